@@ -17,7 +17,7 @@ for cell in nb['cells']:
         parts.append(src.strip() + '\n')
     elif cell['cell_type'] == 'code':
         code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()
-        if code: parts.append(f'```python\n{code}\n```\n')
+        if code and not re.search(r'^#\|\s*echo:\s*false', src, re.M): parts.append(f'```python\n{code}\n```\n')
         outs = []
         for o in cell.get('outputs', []):
             if o.get('output_type') == 'stream': outs.append(''.join(o['text']))
