@@ -1,0 +1,35 @@
+"""ShapesBench of one or more model folders, one JSON per model (used to compare bundled-model candidates).
+
+    python benchmarks/shapes_eval.py OUT_DIR MODEL_DIR... [--device cuda]
+
+Scores: `shapesbench(pipe, n_per_set=24, steps=20, concepts=NEW_KINDS+NEW_COLOURS)` (the README's protocol) and
+"a red circle" at 30 steps for seeds 0-9 (the `t2i-generate` check), both judged by the oracle.
+"""
+import argparse, json, sys, time
+from pathlib import Path
+
+def main(argv=None):
+    p = argparse.ArgumentParser(); p.add_argument('out'); p.add_argument('models', nargs='+'); p.add_argument('--device', default=None)
+    p.add_argument('--n_per_set', type=int, default=24)
+    a = p.parse_args(argv)
+    from t2i_nb.models import load_pipeline
+    from t2i_nb.shapes import shapesbench, shapesbench_markdown, NEW_KINDS, NEW_COLOURS, detect
+    from t2i_nb.generate import GenSettings, generate_images
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    for m in a.models:
+        t0 = time.time()
+        pipe = load_pipeline(m, device=a.device)
+        r = shapesbench(pipe, n_per_set=a.n_per_set, steps=20, concepts=NEW_KINDS + NEW_COLOURS)
+        reds = []
+        for s in range(10):
+            img = generate_images(pipe, GenSettings('a red circle', steps=30, seed=s))[0]
+            reds.append([(o.colour, o.kind) for o in detect(img)])
+        ok = sum(1 for d in reds if d and d[0] == ('red', 'circle'))  # the largest object read is a red circle
+        res = dict(model=m, device=a.device, summary=r['summary'], sets={k: {c: v for c, v in s.items() if c != 'items'} for k, s in r['sets'].items()},
+                   red_circle=ok, red_circle_detections=reds, seconds=time.time() - t0)
+        name = Path(m).name
+        (out/f'{name}.json').write_text(json.dumps(res, indent=1, default=str))
+        (out/f'{name}.md').write_text(shapesbench_markdown(r))
+        print(name, json.dumps(r['summary']), 'red circle', ok, '/ 10', f'{time.time()-t0:.0f}s', flush=True)
+
+if __name__ == '__main__': sys.exit(main())
