@@ -25,7 +25,7 @@ def main(argv=None):
             img = generate_images(pipe, GenSettings('a red circle', steps=30, seed=s))[0]
             reds.append([(o.colour, o.kind) for o in detect(img)])
         ok = sum(1 for d in reds if d and d[0] == ('red', 'circle'))  # the largest object read is a red circle
-        res = dict(model=m, device=a.device, summary=r['summary'], sets={k: {c: v for c, v in s.items() if c != 'items'} for k, s in r['sets'].items()},
+        res = dict(model=m, device=a.device, summary=r['summary'], sets=r['sets'],
                    red_circle=ok, red_circle_detections=reds, seconds=time.time() - t0)
         name = Path(m).name
         (out/f'{name}.json').write_text(json.dumps(res, indent=1, default=str))
