@@ -2,8 +2,9 @@
 
     python benchmarks/shapes_eval.py OUT_DIR MODEL_DIR... [--device cuda]
 
-Scores: `shapesbench(pipe, n_per_set=24, steps=20, concepts=NEW_KINDS+NEW_COLOURS)` (the README's protocol) and
-"a red circle" at 30 steps for seeds 0-9 (the `t2i-generate` check), both judged by the oracle.
+Scores: `shapesbench(pipe, n_per_set=24, steps=20, concepts=NEW_KINDS+NEW_COLOURS)` (the README's protocol), the same
+on the base vocabulary only (no star, no orange: the concepts the bundled base model was trained on, `base_vocab`
+in the JSON), and "a red circle" at 30 steps for seeds 0-9 (the `t2i-generate` check), all judged by the oracle.
 """
 import argparse, json, sys, time
 from pathlib import Path
@@ -13,23 +14,28 @@ def main(argv=None):
     p.add_argument('--n_per_set', type=int, default=24)
     a = p.parse_args(argv)
     from t2i_nb.models import load_pipeline
-    from t2i_nb.shapes import shapesbench, shapesbench_markdown, NEW_KINDS, NEW_COLOURS, detect
+    from t2i_nb.shapes import shapesbench, shapesbench_markdown, NEW_KINDS, NEW_COLOURS, KINDS, COLOURS, detect
+    base_vocab = dict(kinds=[k for k in KINDS if k not in NEW_KINDS], colours=[c for c in COLOURS if c not in NEW_COLOURS])
     from t2i_nb.generate import GenSettings, generate_images
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     for m in a.models:
         t0 = time.time()
         pipe = load_pipeline(m, device=a.device)
         r = shapesbench(pipe, n_per_set=a.n_per_set, steps=20, concepts=NEW_KINDS + NEW_COLOURS)
+        rb = shapesbench(pipe, n_per_set=a.n_per_set, steps=20, **base_vocab)
         reds = []
         for s in range(10):
             img = generate_images(pipe, GenSettings('a red circle', steps=30, seed=s))[0]
             reds.append([(o.colour, o.kind) for o in detect(img)])
         ok = sum(1 for d in reds if d and d[0] == ('red', 'circle'))  # the largest object read is a red circle
         res = dict(model=m, device=a.device, summary=r['summary'], sets=r['sets'],
+                   base_vocab=dict(vocabulary=base_vocab, summary=rb['summary'], sets=rb['sets']),
                    red_circle=ok, red_circle_detections=reds, seconds=time.time() - t0)
         name = Path(m).name
         (out/f'{name}.json').write_text(json.dumps(res, indent=1, default=str))
-        (out/f'{name}.md').write_text(shapesbench_markdown(r))
-        print(name, json.dumps(r['summary']), 'red circle', ok, '/ 10', f'{time.time()-t0:.0f}s', flush=True)
+        (out/f'{name}.md').write_text(shapesbench_markdown(r) + '\n\n## Base vocabulary only (no ' + ', '.join(NEW_KINDS + NEW_COLOURS)
+                                      + ')\n\n' + shapesbench_markdown(rb))
+        print(name, json.dumps(r['summary']), 'base vocabulary', json.dumps(rb['summary']), 'red circle', ok, '/ 10',
+              f'{time.time()-t0:.0f}s', flush=True)
 
 if __name__ == '__main__': sys.exit(main())
