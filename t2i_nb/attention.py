@@ -379,9 +379,11 @@ class PromptToPrompt(AttentionController):
         self.blend, self.src_pos, self.tgt_pos = blend, src_blend_pos or [], tgt_blend_pos or []
         self.store = AttentionStore(keep_step=True) if blend else None
         self._identity = self._plain_replace()
+        self.blend_coverage = []  # per blended step: the fraction of latent pixels inside the mask
 
     def reset(self):
         if self.store: self.store.reset()
+        self.blend_coverage = []
     def could_want(self, layer):
         return layer.is_cross or (self.self_steps > 0 and layer.factor >= (self.self_max_factor or 1))
     def _plain_replace(self): return bool((self.mapper == torch.arange(len(self.mapper))).all()) and not self.scales
@@ -431,6 +433,7 @@ class PromptToPrompt(AttentionController):
         if not self.blend or (i+1) / max(1, len(pipe.scheduler.timesteps)) < self.blend.start: return latents
         mask = self._mask(latents)
         if mask is None: return latents
+        self.blend_coverage.append(float(mask.mean()))
         n = self.n
         src, tgt = latents[:n], latents[n:]
         return torch.cat([src, src + mask * (tgt - src)])
@@ -580,6 +583,7 @@ class AttentionOutput:
     tokens: PromptTokens|None = None
     store: AttentionStore|None = None
     excite_losses: list|None = None
+    blend_coverage: list|None = None # local blend: per blended step, the fraction of the latent inside the mask
 
 def _weights_mode(weights) -> tuple[bool, bool, bool]:
     "(parse, embed, attention) from `weights`."
@@ -633,7 +637,8 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
             sp = sorted({p for wd in edit.blend for p in _maybe_pos(src, wd)})
             tp = sorted({p for wd in edit.blend for p in _maybe_pos(tgt, wd)})
             if not sp and not tp: raise T2IError(f"blend words {edit.blend} are in neither prompt")
-        controllers.append(PromptToPrompt(num_images, mapper, scales, edit.cross_steps, edit.self_steps, blend=blend, src_blend_pos=sp, tgt_blend_pos=tp))
+        p2p = PromptToPrompt(num_images, mapper, scales, edit.cross_steps, edit.self_steps, blend=blend, src_blend_pos=sp, tgt_blend_pos=tp)
+        controllers.append(p2p)
     if attn_w:
         sc = {p: w for p, w in zip(range(1, 1+len(tgt.ids)), tgt.weights) if w != 1}
         if sc: controllers.append(TokenReweight(sc))
@@ -676,6 +681,12 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
         images = pipe(**kw).images
     out = AttentionOutput(list(images), tokens=tgt, store=store, excite_losses=aae.losses if aae else None)
     if edit is not None: out.source_images, out.images = list(images[:num_images]), list(images[num_images:])
+    if edit is not None and edit.blend:
+        out.blend_coverage = p2p.blend_coverage
+        if out.blend_coverage and min(out.blend_coverage) == 1.0:
+            warnings.warn(f"local blend changed nothing: the mask of {list(edit.blend)} covered the whole image at every step "
+                          f"(their attention maps are nearly flat on this model); raise blend_threshold (now {edit.blend_threshold}) "
+                          "to confine the edit", stacklevel=2)
     if return_maps:
         off = num_images if edit is not None else 0
         out.maps = [word_maps(store, tgt, off + i) for i in range(num_images)]
@@ -729,11 +740,15 @@ def attention_shapesbench(pipe, seeds:int=20, steps:int=30, guidance:float=7.5,
                           excite_kw:dict|None=None) -> dict:
     "Colour-swap success and mask IoU (prompt-to-prompt), two-object presence with and without Attend-and-Excite."
     from t2i_nb.shapes import detect
-    ok = ious = total = 0
+    import statistics
+    ok = ious = total = 0; cover = []
     for a_col, b_col in swaps:
         for shp in shapes_:
             for s in range(seeds):
-                r = generate(pipe, f'a {a_col} {shp}', steps=steps, guidance=guidance, seed=s, edit=Edit(f'a {b_col} {shp}', blend=[shp]))
+                with warnings.catch_warnings():  # a whole-image mask is reported below, not warned about 90 times
+                    warnings.simplefilter('ignore')
+                    r = generate(pipe, f'a {a_col} {shp}', steps=steps, guidance=guidance, seed=s, edit=Edit(f'a {b_col} {shp}', blend=[shp]))
+                cover.append(statistics.mean(r.blend_coverage))
                 d0, d1 = detect(r.source_images[0]), detect(r.images[0])
                 o0 = [o for o in d0 if _get(o, 'shape') == shp]; o1 = [o for o in d1 if _get(o, 'shape') == shp]
                 total += 1
@@ -749,5 +764,5 @@ def attention_shapesbench(pipe, seeds:int=20, steps:int=30, guidance:float=7.5,
                 img = generate(pipe, prompt, steps=steps, guidance=guidance, seed=s, **kw).images[0]
                 found = {_get(o, 'shape') for o in detect(img)}
                 present[key] += (x in found and y in found)
-    return dict(swap_success=ok/total, swap_mean_iou=ious/max(1, total), n_swaps=total,
+    return dict(swap_success=ok/total, swap_mean_iou=ious/max(1, total), n_swaps=total, blend_coverage=statistics.mean(cover),
                 presence_plain=present['plain']/n2, presence_excite=present['excite']/n2, n_pairs=n2)
