@@ -633,6 +633,8 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
             if not (math.isfinite(s) and 0 <= s <= MAX_WEIGHT): raise T2IError(f"reweight scales must be in [0, {MAX_WEIGHT}], got {s}")
         blend = sp = tp = None
         if edit.blend:
+            t_ = edit.blend_threshold
+            if not (isinstance(t_, (int, float)) and math.isfinite(t_) and t_ >= 0): raise T2IError(f"blend_threshold must be a number >= 0, got {t_!r}")
             blend = LocalBlend(list(edit.blend), edit.blend_threshold, edit.blend_dilation)
             sp = sorted({p for wd in edit.blend for p in _maybe_pos(src, wd)})
             tp = sorted({p for wd in edit.blend for p in _maybe_pos(tgt, wd)})
@@ -685,8 +687,8 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
         out.blend_coverage = p2p.blend_coverage
         if out.blend_coverage and min(out.blend_coverage) == 1.0:
             warnings.warn(f"local blend changed nothing: the mask of {list(edit.blend)} covered the whole image at every step "
-                          f"(their attention maps are nearly flat on this model); raise blend_threshold (now {edit.blend_threshold}) "
-                          "to confine the edit", stacklevel=2)
+                          f"(their attention maps are nearly flat on this model); raise blend_threshold (t2i-generate --blend-threshold; "
+                          f"now {edit.blend_threshold}) to confine the edit", stacklevel=2)
     if return_maps:
         off = num_images if edit is not None else 0
         out.maps = [word_maps(store, tgt, off + i) for i in range(num_images)]
