@@ -739,32 +739,43 @@ def attention_shapesbench(pipe, seeds:int=20, steps:int=30, guidance:float=7.5,
                           swaps:tuple=(('red', 'blue'), ('blue', 'green'), ('green', 'red')),
                           shapes_:tuple=('circle', 'square', 'triangle'),
                           pairs:tuple=(('circle', 'square'), ('square', 'triangle'), ('triangle', 'circle')),
-                          excite_kw:dict|None=None) -> dict:
+                          excite_kw:dict|None=None,
+                          edit_kw:dict|None=None, # extra `Edit` options for the swaps (the default: `blend=[shape]` only)
+                          first_seed:int=0, # seeds are first_seed .. first_seed+seeds-1
+                          presence:bool=True, # also the two-object presence part (False: swaps only)
+                         ) -> dict:
     "Colour-swap success and mask IoU (prompt-to-prompt), two-object presence with and without Attend-and-Excite."
+    from collections import Counter
+    from statistics import mean
     from t2i_nb.shapes import detect
-    import statistics
-    ok = ious = total = 0; cover = []
+    ok = ious = total = 0; cover, fails = [], Counter()
     for a_col, b_col in swaps:
         for shp in shapes_:
-            for s in range(seeds):
+            for s in range(first_seed, first_seed + seeds):
                 with warnings.catch_warnings():  # a whole-image mask is reported below, not warned about 90 times
                     warnings.simplefilter('ignore')
-                    r = generate(pipe, f'a {a_col} {shp}', steps=steps, guidance=guidance, seed=s, edit=Edit(f'a {b_col} {shp}', blend=[shp]))
-                cover.append(statistics.mean(r.blend_coverage))
-                d0, d1 = detect(r.source_images[0]), detect(r.images[0])
-                o0 = [o for o in d0 if _get(o, 'shape') == shp]; o1 = [o for o in d1 if _get(o, 'shape') == shp]
+                    r = generate(pipe, f'a {a_col} {shp}', steps=steps, guidance=guidance, seed=s, edit=Edit(f'a {b_col} {shp}', **{'blend': [shp], **(edit_kw or {})}))
+                if r.blend_coverage: cover.append(mean(r.blend_coverage))
+                o0 = [o for o in detect(r.source_images[0]) if _get(o, 'shape') == shp]
+                o1 = [o for o in detect(r.images[0]) if _get(o, 'shape') == shp]
                 total += 1
-                if o0 and o1:
-                    iou = _iou(_get(o0[0], 'mask'), _get(o1[0], 'mask')); ious += iou
-                    ok += (_get(o1[0], 'color') == b_col and iou >= 0.7)
+                if not o0: fails['source lacks the shape'] += 1; continue
+                if not o1: fails['target lost the shape'] += 1; continue
+                iou = _iou(_get(o0[0], 'mask'), _get(o1[0], 'mask')); ious += iou
+                col = _get(o1[0], 'color')
+                if col != b_col: fails[f'target read as {col}'] += 1
+                if iou < 0.7: fails['IoU < 0.7 (resized or moved)'] += 1
+                ok += (col == b_col and iou >= 0.7)
+    res = dict(swap_success=ok/total, swap_mean_iou=ious/max(1, total), n_swaps=total,
+               blend_coverage=mean(cover) if cover else None, swap_failures=dict(fails))
+    if not presence: return res
     present = {'plain': 0, 'excite': 0}; n2 = 0
     for x, y in pairs:
         prompt = f'a red {x} and a blue {y}'
-        for s in range(seeds):
+        for s in range(first_seed, first_seed + seeds):
             n2 += 1
             for key, kw in (('plain', {}), ('excite', dict(excite=[x, y], excite_kw=excite_kw))):
                 img = generate(pipe, prompt, steps=steps, guidance=guidance, seed=s, **kw).images[0]
                 found = {_get(o, 'shape') for o in detect(img)}
                 present[key] += (x in found and y in found)
-    return dict(swap_success=ok/total, swap_mean_iou=ious/max(1, total), n_swaps=total, blend_coverage=statistics.mean(cover),
-                presence_plain=present['plain']/n2, presence_excite=present['excite']/n2, n_pairs=n2)
+    return dict(res, presence_plain=present['plain']/n2, presence_excite=present['excite']/n2, n_pairs=n2)
