@@ -265,10 +265,12 @@ def bench_gpu(quick=True, cap_gb:float=24.0):
             def peak(fn):
                 torch.cuda.reset_peak_memory_stats(); fn(); torch.cuda.synchronize(); return torch.cuda.max_memory_allocated() / 2**30
             # One AdamW shared by both steps: two would hold two copies of its state (7 GB at SD 1.5 size) and charge
-            # the step measured second for the first one's. Measured one after the other so an OOM names the culprit.
+            # the step measured second for the first one's. Measured one after the other so an OOM names the culprit,
+            # both in steady state: an unmeasured first step creates AdamW's state, which a training run holds throughout
+            # (measuring the very first step would leave that state out of the forward/backward peak of one side only).
             opt = torch.optim.AdamW(unet.parameters(), lr=1e-5)
             try:
-                stock = stock_train_step_fn(unet, vae, te, checkpointing=ckpt, opt=opt); ps = peak(stock)
+                stock = stock_train_step_fn(unet, vae, te, checkpointing=ckpt, opt=opt); stock(); ps = peak(stock)
             except oom as e:
                 stock = None; unet.zero_grad(set_to_none=True); _free_cuda()
                 rows.append(_oom_row(f'SD1.5 train step 512px b6 fp16 ckpt={ckpt}, stock diffusers step', ref_train, cap_gb, e)); ps = None
