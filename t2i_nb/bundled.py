@@ -40,7 +40,7 @@ class BundledConfig:
     vae_channels: tuple[int, ...] = (32, 64, 64)
     text_dim: int = 64
     text_layers: int = 2
-    max_minutes: float|None = None  # stop each phase early when its share of this budget is spent
+    max_minutes: float|None = None  # stop each phase early when its share of this budget is spent (continuation too)
     out: str|None = None           # None: t2i_nb/assets/tiny-sd
     device: str|None = None
     work_dir: str|None = None      # where the shapes images go (None: a temp folder)
@@ -260,7 +260,7 @@ def build_bundled(cfg:BundledConfig, progress:bool=True) -> dict:
     elif cfg.continue_steps:  # more denoiser training on the saved model (same objective, a fresh short schedule)
         lat = encode_latents(pipe.vae, imgs, dev)
         cont_report = pretrain_denoiser(pipe, lat, ids, owner, cfg.continue_steps, cfg.continue_batch, cfg.continue_lr, min(cfg.warmup, max(1, cfg.continue_steps // 10)),
-                                        cfg.min_snr_gamma, cfg.caption_dropout, cfg.seed, dev)
+                                        cfg.min_snr_gamma, cfg.caption_dropout, cfg.seed, dev, deadline=dl(0.8 if cfg.decoder_steps else 1.0))
     means = None if lat is None else lat.detach() / pipe.vae.config.scaling_factor  # the encoder no longer changes: no need to encode every batch again
     dec_report = finetune_decoder(pipe.vae, imgs, cfg.decoder_steps, cfg.decoder_batch, cfg.decoder_lr, cfg.seed, dev, latents=means) if cfg.decoder_steps else None
     out = Path(cfg.out) if cfg.out else BUNDLED_MODEL_DIR
