@@ -86,7 +86,7 @@ def train_vae(vae, imgs:torch.Tensor, steps:int, batch:int=64, lr:float=1e-3, kl
     hist, t0 = [], time.time()
     for step in range(steps):
         if step >= total[0]: break
-        if step == 50 and deadline: total[0] = min(steps, 50 + int((deadline - time.time()) / ((time.time() - t0) / 50)))
+        if step == 50 and deadline: total[0] = min(steps, 51 + max(0, int((deadline - time.time()) / ((time.time() - t0) / 50))))  # a spent budget: stop after this step
         x = _to_float(imgs[torch.randint(0, len(imgs), (batch,), generator=g)]).to(device)
         post = vae.encode(x).latent_dist
         rec = vae.decode(post.sample()).sample
@@ -101,7 +101,7 @@ def train_vae(vae, imgs:torch.Tensor, steps:int, batch:int=64, lr:float=1e-3, kl
         rec = torch.cat([vae.decode(z[i:i+128]).sample for i in range(0, len(z), 128)])
         mse = float(F.mse_loss(rec.clamp(-1, 1), x))
     vae.register_to_config(scaling_factor=float(1 / z.std()))
-    return dict(steps=step + 1, loss=hist, recon_mse=mse, scaling_factor=vae.config.scaling_factor)
+    return dict(steps=min(step + 1, total[0]), loss=hist, recon_mse=mse, scaling_factor=vae.config.scaling_factor)  # a cut schedule breaks at step == total
 
 # %% ../nbs/12_bundled.ipynb #9e02954c
 def finetune_decoder(vae, imgs:torch.Tensor, steps:int, batch:int=32, lr:float=2e-4, seed:int=0, device='cpu', log_every:int=100,
@@ -182,7 +182,7 @@ def pretrain_denoiser(pipe, latents:torch.Tensor, ids:torch.Tensor, owner:torch.
     hist, t0 = [], time.time()
     for step in range(steps):
         if step >= total[0]: break
-        if step == 100 and deadline: total[0] = min(steps, 100 + int((deadline - time.time()) / ((time.time() - t0) / 100)))
+        if step == 100 and deadline: total[0] = min(steps, 101 + max(0, int((deadline - time.time()) / ((time.time() - t0) / 100))))
         ci = torch.randint(0, len(ids), (batch,), generator=g).to(device)
         x0, tok = latents[owner[ci]], ids[ci].clone()
         drop = (torch.rand(batch, generator=g) < caption_dropout).to(device)
@@ -197,7 +197,7 @@ def pretrain_denoiser(pipe, latents:torch.Tensor, ids:torch.Tensor, owner:torch.
         if step % log_every == 0 or step == steps - 1:
             lv = loss.item(); hist.append((step, lv)); print(f'denoiser step {step} loss {lv:.4f} ({time.time()-t0:.0f}s)', file=sys.stderr, flush=True)
     unet.eval(); te.eval()
-    return dict(steps=step + 1, loss=hist, seconds=time.time() - t0)
+    return dict(steps=min(step + 1, total[0]), loss=hist, seconds=time.time() - t0)
 
 # %% ../nbs/12_bundled.ipynb #553f8d2d
 def _part(args):
