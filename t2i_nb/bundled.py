@@ -75,6 +75,10 @@ def load_shapes_tensors(folder:str|Path, tokenizer) -> tuple[torch.Tensor, torch
 # %% ../nbs/12_bundled.ipynb #8c908305
 def _to_float(x:torch.Tensor) -> torch.Tensor: return x.float().div(127.5).sub(1)
 
+def _steps_in_budget(steps:int, done:int, deadline:float, t0:float) -> int:
+    "How many of `steps` fit before `deadline`, judged after `done` steps begun at `t0`: at least `done + 1` (a spent budget stops after the step about to run)."
+    return min(steps, done + 1 + max(0, int((deadline - time.time()) / ((time.time() - t0) / done))))
+
 def train_vae(vae, imgs:torch.Tensor, steps:int, batch:int=64, lr:float=1e-3, kl_weight:float=1e-6, seed:int=0,
               device='cpu', deadline:float|None=None, log_every:int=100) -> dict:
     "Train `vae` to reconstruct `imgs` (uint8); then set its scaling factor for unit-variance latents."
@@ -86,7 +90,7 @@ def train_vae(vae, imgs:torch.Tensor, steps:int, batch:int=64, lr:float=1e-3, kl
     hist, t0 = [], time.time()
     for step in range(steps):
         if step >= total[0]: break
-        if step == 50 and deadline: total[0] = min(steps, 51 + max(0, int((deadline - time.time()) / ((time.time() - t0) / 50))))  # a spent budget: stop after this step
+        if step == 50 and deadline: total[0] = _steps_in_budget(steps, 50, deadline, t0)
         x = _to_float(imgs[torch.randint(0, len(imgs), (batch,), generator=g)]).to(device)
         post = vae.encode(x).latent_dist
         rec = vae.decode(post.sample()).sample
@@ -182,7 +186,7 @@ def pretrain_denoiser(pipe, latents:torch.Tensor, ids:torch.Tensor, owner:torch.
     hist, t0 = [], time.time()
     for step in range(steps):
         if step >= total[0]: break
-        if step == 100 and deadline: total[0] = min(steps, 101 + max(0, int((deadline - time.time()) / ((time.time() - t0) / 100))))
+        if step == 100 and deadline: total[0] = _steps_in_budget(steps, 100, deadline, t0)
         ci = torch.randint(0, len(ids), (batch,), generator=g).to(device)
         x0, tok = latents[owner[ci]], ids[ci].clone()
         drop = (torch.rand(batch, generator=g) < caption_dropout).to(device)
