@@ -110,16 +110,21 @@ def train_vae(vae, imgs:torch.Tensor, steps:int, batch:int=64, lr:float=1e-3, kl
 # %% ../nbs/12_bundled.ipynb #9e02954c
 def finetune_decoder(vae, imgs:torch.Tensor, steps:int, batch:int=32, lr:float=2e-4, seed:int=0, device='cpu', log_every:int=100,
                      latents:torch.Tensor|None=None, # the images' posterior means, when already computed (e.g. a latent cache / scaling factor)
+                     weights:torch.Tensor|None=None, # per image, how often it is drawn relative to the others (None: uniformly)
                     ) -> dict:
     "Fine-tune only the VAE decoder on (posterior mean -> image) pairs; the encoder and latent space do not change."
     if latents is not None and len(latents) != len(imgs): raise T2IError(f"latents ({len(latents)}) and imgs ({len(imgs)}) must pair up one to one")
+    if weights is not None:
+        weights = torch.as_tensor(weights, dtype=torch.float64)
+        if weights.shape != (len(imgs),): raise T2IError(f"weights must hold one number per image ({len(imgs)}), got shape {tuple(weights.shape)}")
+        if not (torch.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0): raise T2IError("weights must be finite, >= 0 and not all 0")
     vae.to(device).eval()
     params = list(vae.decoder.parameters()) + list(vae.post_quant_conv.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     g = torch.Generator().manual_seed(seed)
     hist = []
     for step in range(steps):
-        idx = torch.randint(0, len(imgs), (batch,), generator=g)
+        idx = torch.randint(0, len(imgs), (batch,), generator=g) if weights is None else torch.multinomial(weights, batch, replacement=True, generator=g)
         x = _to_float(imgs[idx]).to(device)
         if latents is not None: z = latents[idx].to(device, x.dtype)
         else:

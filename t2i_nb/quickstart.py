@@ -22,8 +22,10 @@ class QuickstartConfig:
     steps: int = 300               # fine-tuning steps (UNet and text encoder)
     batch: int = 64
     lr: float = 1e-3               # 2e-4 taught neither new concept (batch 16, UNet only); 2e-3 did worse (benchmarks/quickstart_variants)
-    decoder_steps: int = 150       # adapt the VAE decoder to the hybrid images first (0: keep the base decoder)
-    decoder_lr: float = 1e-3
+    decoder_steps: int = 300       # adapt the VAE decoder to the hybrid images first (0: keep the base decoder)
+    decoder_batch: int = 16
+    decoder_lr: float = 1e-3       # 3e-3 and 2e-3 wrecked the base concepts (see the codec table below)
+    decoder_repeats: int = 4       # images showing a new concept are drawn this many times as often by the decoder adaptation
     bench_per_set: int = 12        # ShapesBench prompts per set
     concept_prompts: int = 24      # single-object prompts per new concept (the fine-tuning claim's judge)
     concept_repeats: dict[str, int] = field(default_factory=dict) # e.g. {'star': 3}: rows naming it appear 3x per epoch (3x measured no better, see below)
@@ -49,7 +51,7 @@ def _adapt_decoder(cfg:QuickstartConfig, pipe, src:Path, curated:Path, dest:Path
     "Fine-tune `pipe`'s VAE decoder on the curated train images, from their cached latents; returns the model to fine-tune and the codec recall of `concepts`."
     import numpy as np
     from t2i_nb.bundled import finetune_decoder, codec_recall
-    from t2i_nb.data import load_curated, resize_crop
+    from t2i_nb.data import load_curated, resize_crop, concept_repeats
     from t2i_nb.models import save_pipeline
     recall = lambda: {k: v['decoded'] for k, v in codec_recall(pipe.vae, src, split='val').items() if k in concepts}
     before = recall()
@@ -57,7 +59,9 @@ def _adapt_decoder(cfg:QuickstartConfig, pipe, src:Path, curated:Path, dest:Path
     ds = load_curated(curated); ds = ds.filter(lambda s: s == 'train', input_columns='split')
     imgs = torch.from_numpy(np.stack([np.asarray(resize_crop(im, 64)) for im in ds['image']])).permute(0, 3, 1, 2)
     lat = torch.from_numpy(np.stack(ds.with_format('numpy')['latents'])) / pipe.vae.config.scaling_factor  # the posterior means cache_latents stored
-    finetune_decoder(pipe.vae, imgs, cfg.decoder_steps, batch=32, lr=cfg.decoder_lr, seed=cfg.seed, log_every=max(1, cfg.decoder_steps // 3), latents=lat)
+    w = torch.tensor(concept_repeats(ds['captions'], {c: cfg.decoder_repeats for c in concepts}), dtype=torch.float) if cfg.decoder_repeats > 1 else None
+    finetune_decoder(pipe.vae, imgs, cfg.decoder_steps, batch=cfg.decoder_batch, lr=cfg.decoder_lr, seed=cfg.seed, log_every=max(1, cfg.decoder_steps // 3),
+                     latents=lat, weights=w)
     after = recall()
     save_pipeline(pipe, dest)
     return str(dest), {k: dict(base=before[k], adapted=after.get(k)) for k in before}

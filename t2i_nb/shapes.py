@@ -534,14 +534,25 @@ def shapesbench(pipe, # a StableDiffusionPipeline (e.g. `load_pipeline('bundled'
                 kinds:list|None=None, colours:list|None=None, # prompt vocabulary (None: all)
                 size:int|None=None, # image side (None: the pipeline's default)
                 progress:bool=False, # tqdm bar over prompts
+                batch_size:int=16, # prompts denoised together (each keeps its own seed's noise)
                ) -> dict:
     "Generate the ShapesBench prompts with `pipe` and score them with the oracle (see `score_images`)."
     from tqdm.auto import tqdm
-    from t2i_nb.generate import GenSettings, generate_images
+    from t2i_nb.generate import GenSettings
+    from t2i_nb.core import make_generator
+    if not (isinstance(batch_size, int) and batch_size >= 1): raise T2IError(f"batch_size must be a positive integer, got {batch_size}")
     items = bench_items(sets, n_per_set, seed, kinds, colours)
-    imgs = []
-    for it in tqdm(items, disable=not progress, desc='shapesbench'):
-        imgs += generate_images(pipe, GenSettings(it['prompt'], steps=steps, guidance=guidance, seed=it['seed'], height=size, width=size))
+    vae_scale = getattr(pipe, 'vae_scale_factor', 8)
+    for it in items: GenSettings(it['prompt'], steps=steps, guidance=guidance, seed=it['seed'], height=size, width=size).check(vae_scale)
+    dev = pipe._execution_device if hasattr(pipe, '_execution_device') else pipe.device
+    pipe.set_progress_bar_config(disable=True)
+    imgs, bar = [], tqdm(total=len(items), disable=not progress, desc='shapesbench')
+    for i in range(0, len(items), batch_size):
+        chunk = items[i:i+batch_size]
+        imgs += pipe([it['prompt'] for it in chunk], num_inference_steps=steps, guidance_scale=guidance, height=size, width=size,
+                     generator=[make_generator(it['seed'], dev) for it in chunk]).images
+        bar.update(len(chunk))
+    bar.close()
     res = score_images(imgs, items, concepts)
     res['settings'] = dict(sets=list(sets), n_per_set=n_per_set, steps=steps, guidance=guidance, seed=seed,
                            concepts=list(concepts) if concepts is not None else None, kinds=kinds, colours=colours, size=size)
