@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_bundled.ipynb #2db6512b
 from __future__ import annotations
-import argparse, json, math, sys, time
+import argparse, json, math, sys, tempfile, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
@@ -242,7 +242,8 @@ def build_bundled(cfg:BundledConfig, progress:bool=True) -> dict:
     if dev.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
     t_start = time.time()
     budget = cfg.max_minutes * 60 if cfg.max_minutes else None
-    work = Path(cfg.work_dir) if cfg.work_dir else Path(tempfile.mkdtemp(prefix='t2i-bundled-'))
+    tmp = None if cfg.work_dir else tempfile.TemporaryDirectory(prefix='t2i-bundled-')  # removed once the images are loaded
+    work = Path(cfg.work_dir) if cfg.work_dir else Path(tmp.name)
     parts = _make_base_parts(cfg, work/'base')
     if cfg.start_from:
         from t2i_nb.models import load_pipeline
@@ -253,6 +254,7 @@ def build_bundled(cfg:BundledConfig, progress:bool=True) -> dict:
     loaded = [load_shapes_tensors(p, pipe.tokenizer) for p in parts]
     offsets = np.cumsum([0] + [len(l[0]) for l in loaded[:-1]])
     imgs = torch.cat([l[0] for l in loaded]); ids = torch.cat([l[1] for l in loaded])
+    if tmp is not None: tmp.cleanup()
     owner = torch.cat([l[2] + int(o) for l, o in zip(loaded, offsets)])
     print(f'data: {len(imgs)} images, {len(ids)} captions ({time.time()-t_start:.0f}s)', file=sys.stderr, flush=True)
     dl = lambda share: (time.time() + share * (budget - (time.time() - t_start))) if budget else None
