@@ -24,7 +24,7 @@ class QuickstartConfig:
     lr: float = 1e-3               # 2e-4 taught neither new concept (batch 16, UNet only); 2e-3 did worse (benchmarks/quickstart_variants)
     decoder_steps: int = 300       # adapt the VAE decoder to the hybrid images first (0: keep the base decoder)
     decoder_batch: int = 16
-    decoder_lr: float = 1e-3       # 3e-3 and 2e-3 wrecked the base concepts (see the codec table below)
+    decoder_lr: float = 1e-3       # 3e-3 and 2e-3 wrecked old concepts (the codec table above)
     decoder_repeats: int = 4       # images showing a new concept are drawn this many times as often by the decoder adaptation
     bench_per_set: int = 12        # ShapesBench prompts per set
     concept_prompts: int = 24      # single-object prompts per new concept (the fine-tuning claim's judge)
