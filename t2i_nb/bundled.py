@@ -45,6 +45,7 @@ class BundledConfig:
     device: str|None = None
     work_dir: str|None = None      # where the shapes images go (None: a temp folder)
     data_parts: int = 16           # the base subset is written in this many parts (seeds data_seed*1000+k)
+    two_object_frac: float = 0.5   # share of two-object scenes in the base subset (more: more practice at composition)
     num_proc: int = 1              # processes that write the parts
     vae_from: str|None = None      # a pipeline folder whose trained VAE is reused (the VAE stage is then skipped)
     save_dtype: str = 'float32'    # 'float32' or 'float16' storage of the saved pipeline
@@ -211,16 +212,16 @@ def pretrain_denoiser(pipe, latents:torch.Tensor, ids:torch.Tensor, owner:torch.
 # %% ../nbs/12_bundled.ipynb #553f8d2d
 def _part(args):
     from t2i_nb.shapes import make_shapes_folder, NEW_KINDS, NEW_COLOURS
-    folder, n, seed, size = args
+    folder, n, seed, size, two = args
     if not (folder/'metadata.jsonl').exists():
         if folder.exists(): import shutil; shutil.rmtree(folder)  # a part cut off half-way is written again
-        make_shapes_folder(folder, n, seed=seed, size=size, exclude_kinds=NEW_KINDS, exclude_colours=NEW_COLOURS)
+        make_shapes_folder(folder, n, seed=seed, size=size, exclude_kinds=NEW_KINDS, exclude_colours=NEW_COLOURS, two_object_frac=two)
     return folder
 
 def _make_base_parts(cfg:BundledConfig, root:Path) -> list[Path]:
     "Write the base subset as `cfg.data_parts` imagefolders; the result does not depend on `num_proc`."
     k = cfg.data_parts
-    jobs = [(root/f'part-{i:02d}', cfg.n_images // k + (i < cfg.n_images % k), cfg.data_seed * 1000 + i, cfg.image_size) for i in range(k)]
+    jobs = [(root/f'part-{i:02d}', cfg.n_images // k + (i < cfg.n_images % k), cfg.data_seed * 1000 + i, cfg.image_size, cfg.two_object_frac) for i in range(k)]
     if cfg.num_proc > 1:
         import multiprocessing as mp
         with mp.get_context('spawn').Pool(cfg.num_proc) as pool: return pool.map(_part, jobs)
@@ -230,6 +231,8 @@ def build_bundled(cfg:BundledConfig, progress:bool=True) -> dict:
     "Make the base shapes subset, train the VAE, then the denoiser, save the pipeline; returns a report."
     from t2i_nb.shapes import make_shapes_folder, NEW_KINDS, NEW_COLOURS
     if cfg.save_dtype not in ('float32', 'float16'): raise T2IError(f"save_dtype must be 'float32' or 'float16', not {cfg.save_dtype!r}")
+    if not (isinstance(cfg.two_object_frac, (int, float)) and 0 <= cfg.two_object_frac <= 1):
+        raise T2IError(f"two_object_frac must be a number between 0 and 1, got {cfg.two_object_frac!r}")
     if cfg.vae_from and not (Path(cfg.vae_from)/'vae'/'config.json').exists():
         raise T2IError(f"vae_from={cfg.vae_from!r} is not a pipeline folder with a vae/ subfolder")
     if cfg.start_from and not (Path(cfg.start_from)/'model_index.json').exists():
