@@ -213,9 +213,12 @@ def pretrain_denoiser(pipe, latents:torch.Tensor, ids:torch.Tensor, owner:torch.
 def _part(args):
     from t2i_nb.shapes import make_shapes_folder, NEW_KINDS, NEW_COLOURS
     folder, n, seed, size, two = args
-    if not (folder/'metadata.jsonl').exists():
-        if folder.exists(): import shutil; shutil.rmtree(folder)  # a part cut off half-way is written again
+    spec = dict(n=n, seed=seed, size=size, two_object_frac=two, exclude_kinds=list(NEW_KINDS), exclude_colours=list(NEW_COLOURS))
+    done = folder/'part.json'  # written last: a part is reused only if it was finished, with these very settings
+    if not (done.exists() and json.loads(done.read_text()) == spec):
+        if folder.exists(): import shutil; shutil.rmtree(folder)  # cut off half-way, or made with other settings: written again
         make_shapes_folder(folder, n, seed=seed, size=size, exclude_kinds=NEW_KINDS, exclude_colours=NEW_COLOURS, two_object_frac=two)
+        done.write_text(json.dumps(spec))
     return folder
 
 def _make_base_parts(cfg:BundledConfig, root:Path) -> list[Path]:
