@@ -18,17 +18,15 @@ def main(argv=None):
     p = argparse.ArgumentParser(); p.add_argument('quickstart_dir'); p.add_argument('variants', nargs='+')
     p.add_argument('--eval_images', type=int, default=800)
     a = p.parse_args(argv)
-    import numpy as np, torch
     from t2i_nb.models import load_pipeline
     from t2i_nb.bundled import finetune_decoder, codec_recall
-    from t2i_nb.data import load_curated, resize_crop, concept_repeats
     from t2i_nb.shapes import make_shapes_folder, NEW_KINDS, NEW_COLOURS
+    from t2i_nb.quickstart import decoder_training_data
     ev = make_shapes_folder(Path(tempfile.mkdtemp())/'eval', a.eval_images, seed=777, two_object_frac=0.0)
     pipe = load_pipeline('bundled', device='cpu', precision='fp32')
-    ds = load_curated(Path(a.quickstart_dir)/'work'/'curated'); ds = ds.filter(lambda s: s == 'train', input_columns='split')
-    imgs = torch.from_numpy(np.stack([np.asarray(resize_crop(im, 64)) for im in ds['image']])).permute(0, 3, 1, 2)
-    lat = torch.from_numpy(np.stack(ds.with_format('numpy')['latents'])) / pipe.vae.config.scaling_factor
+    curated = Path(a.quickstart_dir)/'work'/'curated'
     new = list(NEW_KINDS + NEW_COLOURS)
+    data = {}  # repeats -> (images, posterior means, weights), as the quickstart builds them
     def report(tag, vae, secs):
         r = {k: round(v['decoded'], 3) for k, v in codec_recall(vae, ev).items()}
         old = {k: v for k, v in r.items() if k not in new}
@@ -38,7 +36,8 @@ def main(argv=None):
     for spec in a.variants:
         steps, batch, lr, rep = spec.split(':'); steps, batch, lr, rep = int(steps), int(batch), float(lr), int(rep)
         vae = copy.deepcopy(pipe.vae)
-        w = torch.tensor(concept_repeats(ds['captions'], {c: rep for c in new}), dtype=torch.float) if rep > 1 else None
+        if rep not in data: data[rep] = decoder_training_data(curated, pipe.vae.config.scaling_factor, new, rep)
+        imgs, lat, w = data[rep]
         t = time.time()
         finetune_decoder(vae, imgs, steps, batch=batch, lr=lr, seed=0, log_every=10**9, latents=lat, weights=w)
         report(spec, vae, time.time() - t)

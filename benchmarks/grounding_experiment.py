@@ -135,10 +135,9 @@ def word_share(pipe, seeds=range(10)) -> float:
 def score(model:str) -> dict:
     from t2i_nb.models import load_pipeline
     from t2i_nb.attention import attention_shapesbench
-    from t2i_nb.shapes import shapesbench, NEW_KINDS, NEW_COLOURS, KINDS, COLOURS
+    from t2i_nb.shapes import shapesbench, BASE_VOCAB
     pipe = load_pipeline(model, device='cpu')
-    bv = dict(kinds=[k for k in KINDS if k not in NEW_KINDS], colours=[c for c in COLOURS if c not in NEW_COLOURS])
-    sb = shapesbench(pipe, n_per_set=24, steps=20, **bv)['summary']
+    sb = shapesbench(pipe, n_per_set=24, steps=20, **BASE_VOCAB)['summary']
     sw = attention_shapesbench(pipe, seeds=10, steps=20)
     return dict(model=model, **word_share(pipe), attention_shapesbench=sw,
                 base_vocab=dict(single_colour=sb['single_colour_acc'], single_shape=sb['single_shape_acc'], presence=sb['two_object_presence']))

@@ -17,14 +17,13 @@ def main(argv=None):
     a = p.parse_args(argv)
     import diffusers
     from t2i_nb.models import load_pipeline
-    from t2i_nb.shapes import shapesbench, NEW_KINDS, NEW_COLOURS, KINDS, COLOURS
-    vocab = dict(kinds=[k for k in KINDS if k not in NEW_KINDS], colours=[c for c in COLOURS if c not in NEW_COLOURS])
+    from t2i_nb.shapes import shapesbench, BASE_VOCAB
     pipe = load_pipeline(a.model, device='cpu'); base = pipe.scheduler.config
     for name in a.samplers:
         cls, kw, steps = SAMPLERS[name]
         pipe.scheduler = getattr(diffusers, cls).from_config(base, **kw)
         t0 = time.time()
-        r = shapesbench(pipe, sets=('two', 'binding', 'spatial'), n_per_set=a.n_per_set, seed=a.seed, steps=steps, **vocab)
+        r = shapesbench(pipe, sets=('two', 'binding', 'spatial'), n_per_set=a.n_per_set, seed=a.seed, steps=steps, **BASE_VOCAB)
         miss, tot, reads = collections.Counter(), collections.Counter(), collections.Counter()
         for it in r['items']:
             got = [d[1] for d in it['detected'][:2]]

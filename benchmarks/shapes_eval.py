@@ -14,8 +14,7 @@ def main(argv=None):
     p.add_argument('--n_per_set', type=int, default=24)
     a = p.parse_args(argv)
     from t2i_nb.models import load_pipeline
-    from t2i_nb.shapes import shapesbench, shapesbench_markdown, NEW_KINDS, NEW_COLOURS, KINDS, COLOURS, detect
-    base_vocab = dict(kinds=[k for k in KINDS if k not in NEW_KINDS], colours=[c for c in COLOURS if c not in NEW_COLOURS])
+    from t2i_nb.shapes import shapesbench, shapesbench_markdown, NEW_KINDS, NEW_COLOURS, BASE_VOCAB as base_vocab, detect
     from t2i_nb.generate import GenSettings, generate_images
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     for m in a.models:

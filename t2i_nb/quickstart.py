@@ -12,7 +12,7 @@ import torch
 from .core import T2IError, seed_everything, t2i_home
 
 # %% auto #0
-__all__ = ['QuickstartConfig', 'run_quickstart', 'quickstart_config', 'quickstart_cli']
+__all__ = ['QuickstartConfig', 'decoder_training_data', 'run_quickstart', 'quickstart_config', 'quickstart_cli']
 
 # %% ../nbs/08_quickstart.ipynb #91c9a69d
 @dataclass
@@ -47,19 +47,27 @@ def _b64png(fig_or_img) -> str:
 def _stage(name:str):
     print(f'== {name}', file=sys.stderr, flush=True)
 
+def decoder_training_data(curated:str|Path, # a curated dataset with cached latents (`cache_latents`)
+                          scaling_factor:float, # the VAE's scaling factor (the cache stores scaled posterior means)
+                          concepts=(), repeats:int=1, # images whose captions name one of `concepts` are drawn `repeats` times as often
+                         ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor|None]:
+    "The train split's 64px images (N,3,64,64 uint8), posterior means and sampling weights (None if uniform), for `finetune_decoder`."
+    import numpy as np
+    from t2i_nb.data import load_curated, resize_crop, concept_repeats
+    ds = load_curated(curated); ds = ds.filter(lambda s: s == 'train', input_columns='split')
+    imgs = torch.from_numpy(np.stack([np.asarray(resize_crop(im, 64)) for im in ds['image']])).permute(0, 3, 1, 2)
+    lat = torch.from_numpy(np.stack(ds.with_format('numpy')['latents'])) / scaling_factor
+    w = torch.tensor(concept_repeats(ds['captions'], {c: repeats for c in concepts}), dtype=torch.float) if repeats > 1 else None
+    return imgs, lat, w
+
 def _adapt_decoder(cfg:QuickstartConfig, pipe, src:Path, curated:Path, dest:Path, concepts) -> tuple[str, dict]:
     "Fine-tune `pipe`'s VAE decoder on the curated train images, from their cached latents; returns the model to fine-tune and the codec recall of `concepts`."
-    import numpy as np
     from t2i_nb.bundled import finetune_decoder, codec_recall
-    from t2i_nb.data import load_curated, resize_crop, concept_repeats
     from t2i_nb.models import save_pipeline
     recall = lambda: {k: v['decoded'] for k, v in codec_recall(pipe.vae, src, split='val').items() if k in concepts}
     before = recall()
     if not cfg.decoder_steps: return cfg.model, {k: dict(base=v, adapted=v) for k, v in before.items()}
-    ds = load_curated(curated); ds = ds.filter(lambda s: s == 'train', input_columns='split')
-    imgs = torch.from_numpy(np.stack([np.asarray(resize_crop(im, 64)) for im in ds['image']])).permute(0, 3, 1, 2)
-    lat = torch.from_numpy(np.stack(ds.with_format('numpy')['latents'])) / pipe.vae.config.scaling_factor  # the posterior means cache_latents stored
-    w = torch.tensor(concept_repeats(ds['captions'], {c: cfg.decoder_repeats for c in concepts}), dtype=torch.float) if cfg.decoder_repeats > 1 else None
+    imgs, lat, w = decoder_training_data(curated, pipe.vae.config.scaling_factor, concepts, cfg.decoder_repeats)
     finetune_decoder(pipe.vae, imgs, cfg.decoder_steps, batch=cfg.decoder_batch, lr=cfg.decoder_lr, seed=cfg.seed, log_every=max(1, cfg.decoder_steps // 3),
                      latents=lat, weights=w)
     after = recall()

@@ -16,8 +16,8 @@ from .core import T2IError
 
 # %% auto #0
 __all__ = ['COLOURS', 'KINDS', 'BACKGROUNDS', 'TEXTURES', 'POSITIONS', 'RELATIONS', 'SIZES', 'NEW_KINDS', 'NEW_COLOURS',
-           'SIZE_WORD_P', 'BENCH_SETS', 'BENCH_PROMPT_SEED', 'rgb_to_lab', 'ShapeSpec', 'Scene', 'render_scene',
-           'caption_coco', 'caption_flickr', 'scene_captions', 'random_scene', 'make_shapes_folder',
+           'BASE_VOCAB', 'SIZE_WORD_P', 'BENCH_SETS', 'BENCH_PROMPT_SEED', 'rgb_to_lab', 'ShapeSpec', 'Scene',
+           'render_scene', 'caption_coco', 'caption_flickr', 'scene_captions', 'random_scene', 'make_shapes_folder',
            'read_shapes_folder', 'Detection', 'position_of', 'relation_holds', 'shape_features', 'classify_kind',
            'detect', 'degrade', 'scene_matches', 'oracle_accuracy', 'bench_items', 'item_scene', 'score_detections',
            'score_images', 'shapesbench', 'shapesbench_markdown', 'shapesbench_grid', 'shapesbench_report']
@@ -32,6 +32,7 @@ POSITIONS = ('center', 'left', 'right', 'top', 'bottom')
 RELATIONS = ('above', 'below', 'left of', 'right of')
 SIZES = {'small': (0.10, 0.13), 'large': (0.19, 0.23)} # half-extent as a fraction of the image side
 NEW_KINDS, NEW_COLOURS = ('star',), ('orange',) # left out of the "base" subset, present in the "hybrid" one
+BASE_VOCAB = dict(kinds=[k for k in KINDS if k not in NEW_KINDS], colours=[c for c in COLOURS if c not in NEW_COLOURS]) # what the base model is shown; `shapesbench(pipe, **BASE_VOCAB)`
 
 # %% ../nbs/05_shapes.ipynb #94cfb2b3
 _M = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
