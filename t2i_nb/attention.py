@@ -574,6 +574,7 @@ class Edit:
     blend:list|None = None          # words for local blend (None: no blend)
     blend_threshold:float = 0.3
     blend_dilation:int = 1
+    prompt_steps:float = 0.0        # fraction of steps in which the target follows the source prompt (prompt mixing): holds layout and size
 
 @dataclass
 class AttentionOutput:
@@ -619,7 +620,7 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
     if edit is not None and not isinstance(edit, Edit): raise T2IError(f"edit must be a target prompt or an Edit, got {type(edit).__name__}")
     controllers, tgt = [], src
     if edit is not None:
-        _check_frac('cross_steps', edit.cross_steps); _check_frac('self_steps', edit.self_steps)
+        _check_frac('cross_steps', edit.cross_steps); _check_frac('self_steps', edit.self_steps); _check_frac('prompt_steps', edit.prompt_steps)
         tgt = prompt_tokens(tok, edit.target if edit.target is not None else prompt, parse)
         if not tgt.ids: raise T2IError("edit target prompt is empty")
         mode = edit.mode
@@ -657,7 +658,11 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
 
     pe = encode_tokens(pipe, src, emb_w)
     ne = encode_tokens(pipe, neg, emb_w)
-    if edit is not None: pe, ne = torch.cat([pe, encode_tokens(pipe, tgt, emb_w)]), torch.cat([ne, ne])
+    mix = None  # prompt mixing: the target's embeddings wait until step `prompt_steps * steps`
+    if edit is not None:
+        te = encode_tokens(pipe, tgt, emb_w)
+        if edit.prompt_steps > 0: mix, te = te, pe
+        pe, ne = torch.cat([pe, te]), torch.cat([ne, ne])
     gens = [make_generator(seed + i, dev) for _ in range(2 if edit is not None else 1) for i in range(num_images)]
     kw = dict(num_inference_steps=steps, guidance_scale=guidance, num_images_per_prompt=num_images, generator=gens,
               height=height, width=width, output_type=output_type, prompt_embeds=pe, negative_prompt_embeds=ne)
@@ -673,11 +678,17 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
             sigma = pipe.scheduler.init_noise_sigma
             z0 = aae.excite(pipe, 0, z * sigma, pe.expand(num_images, -1, -1), session)
             kw['latents'] = z0 / sigma
-        if any(type(c).step_end is not AttentionController.step_end for c in controllers):
+        if mix is not None or any(type(c).step_end is not AttentionController.step_end for c in controllers):
             def cb(p, i, t, ckw):
+                nonlocal mix
                 lat = ckw['latents']
                 for c in controllers: lat = c.step_end(p, i, t, lat, ckw)
-                return {'latents': lat}
+                out = {'latents': lat}
+                if mix is not None and (i+1) / max(1, len(p.scheduler.timesteps)) >= edit.prompt_steps:  # from step i+1 on, the target reads its own prompt
+                    e = ckw['prompt_embeds'].clone()  # [negatives (if guided), sources x n, targets x n]: targets are the last n rows
+                    e[-num_images:] = mix.to(e.dtype).expand(num_images, -1, -1)
+                    out['prompt_embeds'], mix = e, None
+                return out
             kw['callback_on_step_end'] = cb
             kw['callback_on_step_end_tensor_inputs'] = ['latents', 'prompt_embeds']
         images = pipe(**kw).images

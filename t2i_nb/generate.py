@@ -110,6 +110,7 @@ def generate_parser() -> argparse.ArgumentParser:
     g.add_argument('--reweight', action='append', default=[], metavar='WORD=SCALE', help='scale attention to WORD in the edit (repeatable)')
     g.add_argument('--cross-steps', type=float, default=0.8, help='fraction of steps with cross-attention injection (default 0.8)')
     g.add_argument('--self-steps', type=float, default=0.4, help='fraction of steps with self-attention injection (default 0.4)')
+    g.add_argument('--prompt-steps', type=float, default=0.0, help="prompt mixing: fraction of steps in which the edit follows the source prompt; holds the object's size and place in attribute edits such as a colour swap (default 0)")
     g.add_argument('--blend', action='append', default=None, metavar='WORD', help='local blend: only change the region of WORD (repeatable)')
     g.add_argument('--blend-threshold', type=float, default=0.3, help="local blend: the region is where WORD's max-normalised attention map exceeds this (default 0.3)")
     g.add_argument('--excite', action='append', default=None, metavar='WORD', help='Attend-and-Excite this subject word (repeatable)')
@@ -140,13 +141,13 @@ def _generate_main(argv=None):
     a = generate_parser().parse_args(argv)
     from t2i_nb.attention import generate, Edit, plot_heatmaps
     att = dict(edit_prompt=a.edit_prompt, edit_mode=a.edit_mode, reweight=_reweights(a.reweight), cross_steps=a.cross_steps,
-               self_steps=a.self_steps, blend=a.blend, blend_threshold=a.blend_threshold if a.blend else None, excite=a.excite, weights=a.weights)
+               self_steps=a.self_steps, prompt_steps=a.prompt_steps or None, blend=a.blend, blend_threshold=a.blend_threshold if a.blend else None, excite=a.excite, weights=a.weights)
     s = GenSettings(a.prompt, a.negative_prompt, a.steps, a.guidance, a.seed, a.num_images, a.height, a.width, a.scheduler, a.model,
                     attention={k: v for k, v in att.items() if v not in (None, [], {})}).check()
     if a.blend and not (a.edit_prompt or att['reweight']): raise T2IError("--blend confines an edit: give --edit-prompt or --reweight with it")
     pipe = load_pipeline(a.model, device=a.device, precision=a.precision, allow_pickle=a.trust_pickle, scheduler=a.scheduler)
     paths = _out_paths(a.out, s.num_images, s.seed)
-    edit = Edit(a.edit_prompt, a.edit_mode, att['reweight'], a.cross_steps, a.self_steps, a.blend, a.blend_threshold) if a.edit_prompt else None
+    edit = Edit(a.edit_prompt, a.edit_mode, att['reweight'], a.cross_steps, a.self_steps, a.blend, a.blend_threshold, prompt_steps=a.prompt_steps) if a.edit_prompt else None
     if att['reweight'] and not edit: edit = Edit(None, 'reweight', att['reweight'], a.cross_steps, a.self_steps, a.blend, a.blend_threshold)
     out = generate(pipe, s.prompt, negative_prompt=s.negative_prompt, steps=s.steps, guidance=s.guidance, seed=s.seed,
                    num_images=s.num_images, height=s.height, width=s.width, edit=edit, excite=a.excite,

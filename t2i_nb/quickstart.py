@@ -89,7 +89,7 @@ def run_quickstart(cfg:QuickstartConfig) -> dict:
     from t2i_nb.data import curate, cache_latents
     from t2i_nb.train import TrainConfig, train
     from t2i_nb.models import load_pipeline
-    from t2i_nb.attention import generate, plot_heatmaps
+    from t2i_nb.attention import generate, plot_heatmaps, Edit
     import matplotlib.pyplot as plt
     out = Path(cfg.out); out.mkdir(parents=True, exist_ok=True)
     seed_everything(cfg.seed)
@@ -121,7 +121,7 @@ def run_quickstart(cfg:QuickstartConfig) -> dict:
     rb, rt = shapesbench(base, **kw), shapesbench(tuned, **kw)
     nb_, nt_ = _new_concepts(base, cfg, NEW_KINDS, NEW_COLOURS), _new_concepts(tuned, cfg, NEW_KINDS, NEW_COLOURS)
     _stage('4/5 cross-attention: a prompt-to-prompt edit and per-word heat maps')
-    ed = generate(tuned, 'a red circle', edit='a blue circle', steps=cfg.bench_steps, seed=cfg.seed, return_maps=True)
+    ed = generate(tuned, 'a red circle', edit=Edit('a blue circle', prompt_steps=0.3), steps=cfg.bench_steps, seed=cfg.seed, return_maps=True)  # a colour edit: prompt mixing holds the circle's size
     _stage('5/5 report')
     losses = [l for l in tres['losses'] if l is not None]
     fig, ax = plt.subplots(figsize=(5, 3)); ax.plot(losses); ax.set_xlabel('step'); ax.set_ylabel('loss'); ax.set_title('fine-tuning loss')
@@ -144,7 +144,7 @@ fixed seeds) judged by the deterministic oracle. New concepts: {', '.join(concep
 <h2>Codec recall of the new concepts (held-out images, oracle after a VAE round trip)</h2><table border=1 cellpadding=4>
 <tr><th>concept</th><th>base decoder</th><th>adapted decoder</th></tr>{''.join(f'<tr><td>{k}</td><td>{_fmt(v["base"])}</td><td>{_fmt(v["adapted"])}</td></tr>' for k, v in codec.items())}</table>
 <h2>Loss</h2><img src="{imgs['loss']}"><h2>Base</h2><img src="{imgs['base']}"><h2>Fine-tuned</h2><img src="{imgs['tuned']}">
-<h2>Prompt-to-prompt: "a red circle" -> "a blue circle" (same seed)</h2><img src="{imgs['src']}"> <img src="{imgs['edit']}">
+<h2>Prompt-to-prompt: "a red circle" -> "a blue circle" (same seed; the source prompt for the first 30% of the steps)</h2><img src="{imgs['src']}"> <img src="{imgs['edit']}">
 <h2>Per-word cross-attention</h2><img src="{imgs['maps']}">
 <p>MLflow run {tres.get('run_id')} in {html.escape(uri)}</p>""")
     print(f"wrote {out/'report.html'} and {out/'metrics.json'} in {metrics['minutes']:.1f} min", file=sys.stderr)
