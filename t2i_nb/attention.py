@@ -373,8 +373,9 @@ class PromptToPrompt(AttentionController):
                  cross_steps:float=0.8, # inject cross-attention for this fraction of the steps
                  self_steps:float=0.4, # inject self-attention for this fraction
                  self_max_factor:int=2, # only self-attention layers downsampled at least this much (None: all)
-                 blend:LocalBlend|None=None, src_blend_pos:list|None=None, tgt_blend_pos:list|None=None):
-        self.n, self.mapper, self.scales = n, mapper, dict(scales or {})
+                 blend:LocalBlend|None=None, src_blend_pos:list|None=None, tgt_blend_pos:list|None=None,
+                 mix_steps:float=0.0): # the target runs on the source prompt for this fraction: no edit to make then
+        self.n, self.mapper, self.scales, self.mix_steps = n, mapper, dict(scales or {}), mix_steps
         self.cross_steps, self.self_steps, self.self_max_factor = cross_steps, self_steps, self_max_factor
         self.blend, self.src_pos, self.tgt_pos = blend, src_blend_pos or [], tgt_blend_pos or []
         self.store = AttentionStore(keep_step=True) if blend else None
@@ -396,7 +397,7 @@ class PromptToPrompt(AttentionController):
     def wants(self, call):
         "Explicit probabilities only for refine/reweight cross-attention and the local-blend maps."
         if not call.layer.is_cross: return False
-        return (call.frac < self.cross_steps and not self._identity) or (self.store is not None and self.store.wants(call))
+        return (self.mix_steps <= call.frac < self.cross_steps and not self._identity) or (self.store is not None and self.store.wants(call))
 
     def __call__(self, probs, call):
         n = self.n
@@ -405,7 +406,7 @@ class PromptToPrompt(AttentionController):
         if l.is_cross and self.store is not None and self.store.wants(call): self.store(probs, call)
         src, tgt = probs[:n], probs[n:]
         if l.is_cross:
-            if call.frac >= self.cross_steps or self._identity: return probs  # identity replace: done by `qk_source`
+            if call.frac >= self.cross_steps or self._identity or call.frac < self.mix_steps: return probs  # identity replace: done by `qk_source`
             m = self.mapper.to(probs.device)
             keep = m >= 0
             new = tgt.clone()
@@ -640,7 +641,8 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
             sp = sorted({p for wd in edit.blend for p in _maybe_pos(src, wd)})
             tp = sorted({p for wd in edit.blend for p in _maybe_pos(tgt, wd)})
             if not sp and not tp: raise T2IError(f"blend words {edit.blend} are in neither prompt")
-        p2p = PromptToPrompt(num_images, mapper, scales, edit.cross_steps, edit.self_steps, blend=blend, src_blend_pos=sp, tgt_blend_pos=tp)
+        p2p = PromptToPrompt(num_images, mapper, scales, edit.cross_steps, edit.self_steps, blend=blend, src_blend_pos=sp, tgt_blend_pos=tp,
+                             mix_steps=edit.prompt_steps)
         controllers.append(p2p)
     if attn_w:
         sc = {p: w for p, w in zip(range(1, 1+len(tgt.ids)), tgt.weights) if w != 1}
