@@ -16,10 +16,10 @@ from .models import load_pipeline, make_scheduler
 from .generate import GenSettings, generate_images, run_cli
 
 try:  # attention control is optional: the UIs hide its controls when it cannot be imported
-    from t2i_nb.attention import generate as attn_generate
+    from t2i_nb.attention import generate as attn_generate, Edit
     ATTENTION_ERROR = None
 except Exception as e:
-    attn_generate, ATTENTION_ERROR = None, f'{type(e).__name__}: {e}'
+    attn_generate, Edit, ATTENTION_ERROR = None, None, f'{type(e).__name__}: {e}'
 try: from t2i_nb.attention import MAX_WEIGHT
 except Exception: MAX_WEIGHT = 10.0
 
@@ -100,6 +100,7 @@ class Request:
     excite: list = field(default_factory=list)  # Attend-and-Excite words
     word_weights: dict = field(default_factory=dict)
     heatmaps: bool = False
+    hold_layout: float = 0.0   # prompt mixing for the edit: fraction of steps it follows the source prompt (`Edit.prompt_steps`)
 
 # %% ../nbs/09_app.ipynb #4fc148a9
 def _int_in(name, v, lo, hi):
@@ -148,10 +149,13 @@ def check_request(req:Request, limits:Limits, models:dict|None=None) -> tuple[Ge
     if wants_attention and attn_generate is None:
         raise T2IError(f"attention control is not available in this installation ({ATTENTION_ERROR}); clear the edit, excite, weight and heat-map options")
     if edit.strip() and excite: raise T2IError("use either a prompt-to-prompt edit or Attend-and-Excite, not both")
+    try: hold = float(req.hold_layout if req.hold_layout is not None else 0)
+    except (TypeError, ValueError): hold = float('nan')
+    if isinstance(req.hold_layout, bool) or not (0 <= hold <= 1): raise T2IError(f"hold layout must be a fraction between 0 and 1, got {req.hold_layout!r}")
     full = apply_word_weights(apply_style(prompt, req.styles), req.word_weights)
     if len(full) > 4*limits.max_prompt_chars: raise T2IError("prompt with styles and weights is too long")
     s = GenSettings(full, neg or None, steps, g, seed, n, h, w, None if req.scheduler == 'default' else req.scheduler, req.model).check()
-    attn = dict(edit=edit.strip() or None, excite=excite or None, heatmaps=bool(req.heatmaps))
+    attn = dict(edit=edit.strip() or None, excite=excite or None, heatmaps=bool(req.heatmaps), prompt_steps=hold if edit.strip() else 0.0)
     return s, attn
 
 # %% ../nbs/09_app.ipynb #cb3af113
@@ -254,7 +258,8 @@ def run_request(pipe, settings:GenSettings, attn:dict|None=None, progress=None) 
         if not use_attn: return Result(generate_images(pipe, plain), settings, seconds=time.perf_counter() - t0)
         s = settings
         out = attn_generate(pipe, s.prompt, negative_prompt=s.negative_prompt, steps=s.steps, guidance=s.guidance, seed=s.seed,
-                            num_images=s.num_images, height=s.height, width=s.width, edit=attn.get('edit'),
+                            num_images=s.num_images, height=s.height, width=s.width,
+                            edit=Edit(attn['edit'], prompt_steps=attn['prompt_steps']) if attn.get('edit') and attn.get('prompt_steps') else attn.get('edit'),
                             excite=attn.get('excite'), return_maps=bool(attn.get('heatmaps')))
     heat = None
     if out.maps:
@@ -301,7 +306,7 @@ def make_handler(cache:ModelCache, limits:Limits, admission:Admission):
     "The function behind the Generate button and `/generate` (raises `gr.Error` with one line on bad input)."
     import gradio as gr
     def generate(prompt, negative_prompt, styles, model, scheduler, steps, guidance, seed, random_seed, size, num_images,
-                 edit_prompt, excite_words, word_weights, heatmaps, history, progress=gr.Progress()):
+                 edit_prompt, excite_words, word_weights, heatmaps, history, hold_layout=0.0, progress=gr.Progress()):
         try:
             if random_seed is True: seed = random.randrange(2**31)
             weights = {}
@@ -312,7 +317,7 @@ def make_handler(cache:ModelCache, limits:Limits, admission:Admission):
                 except ValueError: raise T2IError(f"weight of {w.strip()!r} is not a number: {v.strip()[:20]!r}") from None
             excite = [w for w in re.split(r'[,\s]+', str(excite_words or '')) if w]
             req = Request(prompt, negative_prompt, styles or [], model, scheduler, steps, guidance, seed, size, num_images,
-                          edit_prompt, excite, weights, bool(heatmaps))
+                          edit_prompt, excite, weights, bool(heatmaps), hold_layout)
             s, attn = check_request(req, limits, cache.models)
             progress(0, desc='waiting for a free slot')
             with admission.slot(waiting=lambda k: progress(0, desc=f'waiting: {k} ahead')):
@@ -366,6 +371,7 @@ def build_app(models:dict, # allowlist: name shown in the browser -> model spec 
                 with gr.Accordion('Attention control', open=False, visible=attn_generate is not None):
                     edit = gr.Textbox(label='Edit prompt (prompt-to-prompt)', max_length=limits.max_prompt_chars,
                                       placeholder='a blue circle and a blue square')
+                    hold = gr.Slider(0, 1, value=0, step=0.05, label='Hold layout: share of steps the edit follows the original prompt (0.3 for colour edits)')
                     excite = gr.Textbox(label='Attend-and-Excite words', placeholder='circle, square')
                     weights = gr.Textbox(label='Word weights', placeholder='red:1.5, square:0.8')
                     heat = gr.Checkbox(False, label='Per-word heat maps')
@@ -378,7 +384,7 @@ def build_app(models:dict, # allowlist: name shown in the browser -> model spec 
                 info = gr.JSON(label='Settings of the last run')
                 table = gr.Dataframe(headers=_HISTORY_COLS, label='History', interactive=False, wrap=True)
         go.click(make_handler(cache, limits, admission),
-                 [prompt, negative, styles, model, scheduler, steps, guidance, seed, random_seed, size, num_images, edit, excite, weights, heat, history],
+                 [prompt, negative, styles, model, scheduler, steps, guidance, seed, random_seed, size, num_images, edit, excite, weights, heat, history, hold],
                  [gallery, source, heatmaps, info, status, history, table], api_name='generate', concurrency_limit=None)
     demo.t2i_cache, demo.t2i_admission, demo.t2i_limits = cache, admission, limits
     return demo
@@ -521,7 +527,7 @@ def load_test(url:str, model:str, clients:int=10, requests:int=30, steps:int=3, 
             t = time.time()
             try:
                 gal, src, heat, info, status, table = cl.predict('a red circle', '', [], model, 'default', steps, 7.5, seed, False, 'default', 1,
-                                                                 '', '', '', False, [], api_name='/generate')
+                                                                 '', '', '', False, 0.0, api_name='/generate')
                 out.append(dict(seed=seed, ok=True, got_seed=info['seed'], image=gallery_image(gal[0]).convert('RGB'), s=time.time()-t))
             except Exception as e: out.append(dict(seed=seed, ok=False, error=str(e), s=time.time()-t))
         return out

@@ -96,12 +96,14 @@ class Playground:
         self.num_images = W.IntSlider(1, 1, lim.max_images, description='Images')
         # attention control
         self.edit = W.Text('', placeholder='target prompt, e.g. a blue circle and a blue square', description='Edit to', layout=full)
+        self.hold = W.FloatSlider(0.0, min=0, max=1, step=0.05, description='Hold layout', style={'description_width': 'initial'},
+                                  tooltip='share of steps the edit follows the original prompt (0.3 for colour edits)')
         self.excite = W.SelectMultiple(options=[], description='Excite', rows=4)
         self.word_sliders, self.weights_box = {}, W.GridBox([], layout=W.Layout(grid_template_columns='repeat(2, 310px)'))
         self.heatmaps = W.Checkbox(False, description='per-word heat maps')
         self.prompt.observe(self._on_prompt, 'value'); self._on_prompt()
         attn_box = W.VBox([W.HTML('<b>Attention control</b> (prompt-to-prompt edit, Attend-and-Excite words, word weights, heat maps)'),
-                           self.edit, W.HBox([self.excite, W.VBox([W.HTML('word weights'), self.weights_box])]), self.heatmaps])
+                           self.edit, self.hold, W.HBox([self.excite, W.VBox([W.HTML('word weights'), self.weights_box])]), self.heatmaps])
         self.attention_box = W.Accordion([attn_box], titles=('Attention control',), selected_index=None) if attn_generate is not None else W.HTML(f'<i>attention control unavailable: {html.escape(str(ATTENTION_ERROR))}</i>')
         # actions and outputs
         self.generate_button = W.Button(description='Generate', button_style='primary', icon='play')
@@ -158,7 +160,7 @@ class Playground:
         return Request(self.prompt.value, self.negative.value, list(self.styles.value), self.model_spec(), self.scheduler.value,
                        self.steps.value, self.guidance.value, self.seed.value, self.size.value, self.num_images.value,
                        self.edit.value, list(self.excite.value), {w: s.value for w, s in self.word_sliders.items() if s.value != 1},
-                       self.heatmaps.value)
+                       self.heatmaps.value, self.hold.value)
 
     def pipeline(self, spec:str):
         "The pipeline for `spec`, loading it (and dropping the previously loaded one) when it changes."
