@@ -24,12 +24,12 @@ try: from t2i_nb.attention import MAX_WEIGHT
 except Exception: MAX_WEIGHT = 10.0
 
 # %% auto #0
-__all__ = ['STYLE_PRESETS', 'SCHEDULERS', 'MLFLOW_PREFIXES', 'BUSY_MESSAGE', 'SIZES', 'CHROMIUM_ARGS', 'apply_style',
-           'prompt_words', 'apply_word_weights', 'Limits', 'Request', 'parse_size', 'check_request', 'tracking_uri',
-           'load_model', 'ModelCache', 'step_progress', 'heatmap_overlays', 'Result', 'run_request', 'Admission',
-           'make_handler', 'build_app', 'launch_app', 'parse_models', 'app_parser', 'app_cli', 'free_port', 'raw_call',
-           'gallery_image', 'wait_for_http', 'start_app_process', 'stop_process', 'small_png', 'in_thread', 'rss_mb',
-           'load_test']
+__all__ = ['STYLE_PRESETS', 'SCHEDULERS', 'HOLD_LAYOUT_HELP', 'MLFLOW_PREFIXES', 'BUSY_MESSAGE', 'SIZES', 'CHROMIUM_ARGS',
+           'apply_style', 'prompt_words', 'apply_word_weights', 'Limits', 'Request', 'parse_size', 'check_request',
+           'tracking_uri', 'load_model', 'ModelCache', 'step_progress', 'heatmap_overlays', 'Result', 'run_request',
+           'Admission', 'make_handler', 'build_app', 'launch_app', 'parse_models', 'app_parser', 'app_cli', 'free_port',
+           'raw_call', 'gallery_image', 'wait_for_http', 'start_app_process', 'stop_process', 'small_png', 'in_thread',
+           'rss_mb', 'load_test']
 
 # %% ../nbs/09_app.ipynb #0d072058
 STYLE_PRESETS = {
@@ -101,6 +101,8 @@ class Request:
     word_weights: dict = field(default_factory=dict)
     heatmaps: bool = False
     hold_layout: float = 0.0   # prompt mixing for the edit: fraction of steps it follows the source prompt (`Edit.prompt_steps`)
+
+HOLD_LAYOUT_HELP = 'share of steps the edit follows the original prompt (0.3 for colour edits)'  # the app's and the playground's label
 
 # %% ../nbs/09_app.ipynb #4fc148a9
 def _int_in(name, v, lo, hi):
@@ -259,7 +261,7 @@ def run_request(pipe, settings:GenSettings, attn:dict|None=None, progress=None) 
         s = settings
         out = attn_generate(pipe, s.prompt, negative_prompt=s.negative_prompt, steps=s.steps, guidance=s.guidance, seed=s.seed,
                             num_images=s.num_images, height=s.height, width=s.width,
-                            edit=Edit(attn['edit'], prompt_steps=attn['prompt_steps']) if attn.get('edit') and attn.get('prompt_steps') else attn.get('edit'),
+                            edit=Edit(attn['edit'], prompt_steps=attn.get('prompt_steps', 0.0)) if attn.get('edit') else None,
                             excite=attn.get('excite'), return_maps=bool(attn.get('heatmaps')))
     heat = None
     if out.maps:
@@ -371,7 +373,7 @@ def build_app(models:dict, # allowlist: name shown in the browser -> model spec 
                 with gr.Accordion('Attention control', open=False, visible=attn_generate is not None):
                     edit = gr.Textbox(label='Edit prompt (prompt-to-prompt)', max_length=limits.max_prompt_chars,
                                       placeholder='a blue circle and a blue square')
-                    hold = gr.Slider(0, 1, value=0, step=0.05, label='Hold layout: share of steps the edit follows the original prompt (0.3 for colour edits)')
+                    hold = gr.Slider(0, 1, value=0, step=0.05, label=f'Hold layout: {HOLD_LAYOUT_HELP}')
                     excite = gr.Textbox(label='Attend-and-Excite words', placeholder='circle, square')
                     weights = gr.Textbox(label='Word weights', placeholder='red:1.5, square:0.8')
                     heat = gr.Checkbox(False, label='Per-word heat maps')

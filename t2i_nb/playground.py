@@ -13,7 +13,7 @@ from PIL import Image
 from .core import T2IError, t2i_home
 from .models import SD15_HUB_ID
 from .generate import GenSettings, save_png
-from .app import (STYLE_PRESETS, SCHEDULERS, SIZES, Limits, Request, check_request, load_model, run_request,
+from .app import (HOLD_LAYOUT_HELP, STYLE_PRESETS, SCHEDULERS, SIZES, Limits, Request, check_request, load_model, run_request,
                         prompt_words, tracking_uri, attn_generate, ATTENTION_ERROR)
 
 # %% auto #0
@@ -97,7 +97,7 @@ class Playground:
         # attention control
         self.edit = W.Text('', placeholder='target prompt, e.g. a blue circle and a blue square', description='Edit to', layout=full)
         self.hold = W.FloatSlider(0.0, min=0, max=1, step=0.05, description='Hold layout', style={'description_width': 'initial'},
-                                  tooltip='share of steps the edit follows the original prompt (0.3 for colour edits)')
+                                  tooltip=HOLD_LAYOUT_HELP)
         self.excite = W.SelectMultiple(options=[], description='Excite', rows=4)
         self.word_sliders, self.weights_box = {}, W.GridBox([], layout=W.Layout(grid_template_columns='repeat(2, 310px)'))
         self.heatmaps = W.Checkbox(False, description='per-word heat maps')
