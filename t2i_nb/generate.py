@@ -145,6 +145,7 @@ def _generate_main(argv=None):
     s = GenSettings(a.prompt, a.negative_prompt, a.steps, a.guidance, a.seed, a.num_images, a.height, a.width, a.scheduler, a.model,
                     attention={k: v for k, v in att.items() if v not in (None, [], {})}).check()
     if a.blend and not (a.edit_prompt or att['reweight']): raise T2IError("--blend confines an edit: give --edit-prompt or --reweight with it")
+    if a.prompt_steps and not a.edit_prompt: raise T2IError("--prompt-steps holds the layout of an edit: give --edit-prompt with it")
     pipe = load_pipeline(a.model, device=a.device, precision=a.precision, allow_pickle=a.trust_pickle, scheduler=a.scheduler)
     paths = _out_paths(a.out, s.num_images, s.seed)
     edit = Edit(a.edit_prompt, a.edit_mode, att['reweight'], a.cross_steps, a.self_steps, a.blend, a.blend_threshold, prompt_steps=a.prompt_steps) if a.edit_prompt else None
