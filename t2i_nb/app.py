@@ -4,7 +4,14 @@
 
 # %% ../nbs/09_app.ipynb #8cb4202f
 from __future__ import annotations
-import argparse, contextlib, math, os, random, re, threading, time
+import argparse
+import contextlib
+import math
+import os
+import random
+import re
+import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
@@ -17,11 +24,14 @@ from .generate import GenSettings, generate_images, run_cli
 
 try:  # attention control is optional: the UIs hide its controls when it cannot be imported
     from t2i_nb.attention import generate as attn_generate, Edit
+
     ATTENTION_ERROR = None
 except Exception as e:
     attn_generate, Edit, ATTENTION_ERROR = None, None, f'{type(e).__name__}: {e}'
-try: from t2i_nb.attention import MAX_WEIGHT
-except Exception: MAX_WEIGHT = 10.0
+try:
+    from t2i_nb.attention import MAX_WEIGHT
+except Exception:
+    MAX_WEIGHT = 10.0
 
 # %% auto #0
 __all__ = ['STYLE_PRESETS', 'SCHEDULERS', 'HOLD_LAYOUT_HELP', 'MLFLOW_PREFIXES', 'BUSY_MESSAGE', 'SIZES', 'CHROMIUM_ARGS',
@@ -43,49 +53,58 @@ STYLE_PRESETS = {
 }
 SCHEDULERS = ['default', 'ddim', 'dpm', 'euler', 'euler_a', 'pndm', 'lms']
 
-def apply_style(prompt:str, styles:list|str|None) -> str:
+
+def apply_style(prompt: str, styles: list | str | None) -> str:
     "`prompt` with the keywords of each preset in `styles` appended."
     styles = [styles] if isinstance(styles, str) else list(styles or [])
     unknown = [s for s in styles if s not in STYLE_PRESETS and s not in ('', 'none')]
-    if unknown: raise T2IError(f"unknown style preset {unknown[0]!r}; choose from: {', '.join(STYLE_PRESETS)}")
+    if unknown:
+        raise T2IError(f"unknown style preset {unknown[0]!r}; choose from: {', '.join(STYLE_PRESETS)}")
     extra = [STYLE_PRESETS[s] for s in styles if s in STYLE_PRESETS]
     return ', '.join([prompt.strip()] + extra) if extra else prompt
 
 # %% ../nbs/09_app.ipynb #8bbc3077
-def prompt_words(prompt:str) -> list[str]:
+def prompt_words(prompt: str) -> list[str]:
     "The distinct words of `prompt` in order (weighting syntax ignored), for weight sliders and word pickers."
     seen = []
     for w in re.findall(r"[^\W_][\w'-]*", re.sub(r':\s*[-+.\deE]+\s*\)', ')', prompt)):
-        if w.lower() not in seen: seen.append(w.lower())
+        if w.lower() not in seen:
+            seen.append(w.lower())
     return seen
 
-def apply_word_weights(prompt:str, weights:dict|None) -> str:
+
+def apply_word_weights(prompt: str, weights: dict | None) -> str:
     "Write `weights` (word -> weight) into `prompt` as `(word:w)`; weight 1 leaves a word alone."
     for word, w in (weights or {}).items():
         w = float(w)
-        if not (math.isfinite(w) and 0 <= w <= MAX_WEIGHT): raise T2IError(f"weight of {word!r} must be between 0 and {MAX_WEIGHT}, got {w}")
-        if w == 1: continue
+        if not (math.isfinite(w) and 0 <= w <= MAX_WEIGHT):
+            raise T2IError(f"weight of {word!r} must be between 0 and {MAX_WEIGHT}, got {w}")
+        if w == 1:
+            continue
         pat = re.compile(rf"(?<![\w(]){re.escape(word)}(?![\w:])", re.I)
-        if not pat.search(prompt): raise T2IError(f"word {word!r} is not in the prompt")
+        if not pat.search(prompt):
+            raise T2IError(f"word {word!r} is not in the prompt")
         prompt = pat.sub(lambda m: f'({m.group(0)}:{w:g})', prompt)
     return prompt
 
 # %% ../nbs/09_app.ipynb #71d35a72
 @dataclass
 class Limits:
-    max_steps: int = 50          # denoising steps per request
-    max_side: int = 768          # width and height, pixels
-    max_images: int = 4          # images per request
+    max_steps: int = 50  # denoising steps per request
+    max_side: int = 768  # width and height, pixels
+    max_images: int = 4  # images per request
     max_prompt_chars: int = 400  # prompt, negative prompt and edit prompt
-    max_guidance: float = 20.0   # classifier-free guidance scale
-    concurrency: int = 1         # generations running at once
-    max_queue: int = 4           # requests waiting beyond those running; more are told "busy"
-    max_models: int = 2          # loaded models kept in memory (least recently used goes first)
-    max_history: int = 20        # runs kept in a session's history
+    max_guidance: float = 20.0  # classifier-free guidance scale
+    concurrency: int = 1  # generations running at once
+    max_queue: int = 4  # requests waiting beyond those running; more are told "busy"
+    max_models: int = 2  # loaded models kept in memory (least recently used goes first)
+    max_history: int = 20  # runs kept in a session's history
+
 
 @dataclass
 class Request:
     "One generation request as the UIs send it (raw values, checked by `check_request`)."
+
     prompt: str
     negative_prompt: str = ''
     styles: list = field(default_factory=list)
@@ -94,116 +113,181 @@ class Request:
     steps: int = 20
     guidance: float = 7.5
     seed: int = 0
-    size: str = 'default'      # 'default' (the model's own) or 'WxH'
+    size: str = 'default'  # 'default' (the model's own) or 'WxH'
     num_images: int = 1
-    edit: str = ''             # prompt-to-prompt target prompt
+    edit: str = ''  # prompt-to-prompt target prompt
     excite: list = field(default_factory=list)  # Attend-and-Excite words
     word_weights: dict = field(default_factory=dict)
     heatmaps: bool = False
-    hold_layout: float = 0.0   # prompt mixing for the edit: fraction of steps it follows the source prompt (`Edit.prompt_steps`)
+    hold_layout: float = (
+        0.0  # prompt mixing for the edit: fraction of steps it follows the source prompt (`Edit.prompt_steps`)
+    )
+
 
 HOLD_LAYOUT_HELP = 'share of steps the edit follows the original prompt (0.3 for colour edits)'  # the app's and the playground's label
 
 # %% ../nbs/09_app.ipynb #4fc148a9
 def _int_in(name, v, lo, hi):
-    if isinstance(v, bool) or not isinstance(v, (int, float, str)): raise T2IError(f"{name} must be an integer between {lo} and {hi}, got {v!r}")
-    try: f = float(v)
-    except ValueError: raise T2IError(f"{name} must be an integer between {lo} and {hi}, got {v!r}") from None
-    if not (math.isfinite(f) and f == int(f) and lo <= f <= hi): raise T2IError(f"{name} must be an integer between {lo} and {hi}, got {v!r}")
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        raise T2IError(f"{name} must be an integer between {lo} and {hi}, got {v!r}")
+    try:
+        f = float(v)
+    except ValueError:
+        raise T2IError(f"{name} must be an integer between {lo} and {hi}, got {v!r}") from None
+    if not (math.isfinite(f) and f == int(f) and lo <= f <= hi):
+        raise T2IError(f"{name} must be an integer between {lo} and {hi}, got {v!r}")
     return int(f)
 
+
 def _text(name, v, limit, required=False):
-    if v is None: v = ''
-    if not isinstance(v, str): raise T2IError(f"{name} must be text, got {type(v).__name__}")
-    if len(v) > limit: raise T2IError(f"{name} is {len(v)} characters; this server allows at most {limit}")
-    if any(ord(c) < 32 and c not in '\t\n' for c in v): raise T2IError(f"{name} contains control characters")
-    if required and not v.strip(): raise T2IError(f"{name} is empty: describe the image you want")
+    if v is None:
+        v = ''
+    if not isinstance(v, str):
+        raise T2IError(f"{name} must be text, got {type(v).__name__}")
+    if len(v) > limit:
+        raise T2IError(f"{name} is {len(v)} characters; this server allows at most {limit}")
+    if any(ord(c) < 32 and c not in '\t\n' for c in v):
+        raise T2IError(f"{name} contains control characters")
+    if required and not v.strip():
+        raise T2IError(f"{name} is empty: describe the image you want")
     return v
 
-def parse_size(size, limits:Limits) -> tuple:
+
+def parse_size(size, limits: Limits) -> tuple:
     "(height, width) from 'default' (the model's own: None, None) or 'WxH' within `limits`, multiples of 8."
-    if size in (None, '', 'default'): return None, None
+    if size in (None, '', 'default'):
+        return None, None
     m = re.fullmatch(r'\s*(\d{1,5})\s*[xX]\s*(\d{1,5})\s*', str(size))
-    if not m: raise T2IError(f"size must be 'default' or WIDTHxHEIGHT like 512x512, got {str(size)[:40]!r}")
+    if not m:
+        raise T2IError(f"size must be 'default' or WIDTHxHEIGHT like 512x512, got {str(size)[:40]!r}")
     w, h = int(m[1]), int(m[2])
     for k, v in (('width', w), ('height', h)):
-        if not (8 <= v <= limits.max_side and v % 8 == 0): raise T2IError(f"{k} must be a multiple of 8 between 8 and {limits.max_side}, got {v}")
+        if not (8 <= v <= limits.max_side and v % 8 == 0):
+            raise T2IError(f"{k} must be a multiple of 8 between 8 and {limits.max_side}, got {v}")
     return h, w
 
-def check_request(req:Request, limits:Limits, models:dict|None=None) -> tuple[GenSettings, dict]:
+
+def check_request(req: Request, limits: Limits, models: dict | None = None) -> tuple[GenSettings, dict]:
     "Check `req` against `limits` (and the model allowlist); the `GenSettings` and the attention options."
     prompt = _text('prompt', req.prompt, limits.max_prompt_chars, required=True)
     neg = _text('negative prompt', req.negative_prompt, limits.max_prompt_chars)
     edit = _text('edit prompt', req.edit, limits.max_prompt_chars)
     if models is not None and req.model not in models:
-        raise T2IError(f"model {str(req.model)[:60]!r} is not offered by this server; choose one of: {', '.join(models)}")
-    if req.scheduler not in SCHEDULERS: raise T2IError(f"unknown scheduler {str(req.scheduler)[:30]!r}; choose one of: {', '.join(SCHEDULERS)}")
+        raise T2IError(
+            f"model {str(req.model)[:60]!r} is not offered by this server; choose one of: {', '.join(models)}"
+        )
+    if req.scheduler not in SCHEDULERS:
+        raise T2IError(f"unknown scheduler {str(req.scheduler)[:30]!r}; choose one of: {', '.join(SCHEDULERS)}")
     steps = _int_in('steps', req.steps, 1, limits.max_steps)
     n = _int_in('number of images', req.num_images, 1, limits.max_images)
     seed = _int_in('seed', req.seed, 0, 2**63 - 1)
-    try: g = float(req.guidance)
-    except (TypeError, ValueError): raise T2IError(f"guidance must be a number between 0 and {limits.max_guidance}, got {req.guidance!r}") from None
-    if not (math.isfinite(g) and 0 <= g <= limits.max_guidance): raise T2IError(f"guidance must be a number between 0 and {limits.max_guidance}, got {req.guidance!r}")
+    try:
+        g = float(req.guidance)
+    except (TypeError, ValueError):
+        raise T2IError(
+            f"guidance must be a number between 0 and {limits.max_guidance}, got {req.guidance!r}"
+        ) from None
+    if not (math.isfinite(g) and 0 <= g <= limits.max_guidance):
+        raise T2IError(f"guidance must be a number between 0 and {limits.max_guidance}, got {req.guidance!r}")
     h, w = parse_size(req.size, limits)
     excite = [str(x).strip() for x in (req.excite or []) if str(x).strip()]
-    if len(excite) > 8: raise T2IError("pick at most 8 words to excite")
+    if len(excite) > 8:
+        raise T2IError("pick at most 8 words to excite")
     wants_attention = bool(edit.strip() or excite or req.word_weights or req.heatmaps)
     if wants_attention and attn_generate is None:
-        raise T2IError(f"attention control is not available in this installation ({ATTENTION_ERROR}); clear the edit, excite, weight and heat-map options")
-    if edit.strip() and excite: raise T2IError("use either a prompt-to-prompt edit or Attend-and-Excite, not both")
-    try: hold = float(req.hold_layout if req.hold_layout is not None else 0)
-    except (TypeError, ValueError): hold = float('nan')
-    if isinstance(req.hold_layout, bool) or not (0 <= hold <= 1): raise T2IError(f"hold layout must be a fraction between 0 and 1, got {req.hold_layout!r}")
+        raise T2IError(
+            f"attention control is not available in this installation ({ATTENTION_ERROR}); clear the edit, excite, weight and heat-map options"
+        )
+    if edit.strip() and excite:
+        raise T2IError("use either a prompt-to-prompt edit or Attend-and-Excite, not both")
+    try:
+        hold = float(req.hold_layout if req.hold_layout is not None else 0)
+    except (TypeError, ValueError):
+        hold = float('nan')
+    if isinstance(req.hold_layout, bool) or not (0 <= hold <= 1):
+        raise T2IError(f"hold layout must be a fraction between 0 and 1, got {req.hold_layout!r}")
     full = apply_word_weights(apply_style(prompt, req.styles), req.word_weights)
-    if len(full) > 4*limits.max_prompt_chars: raise T2IError("prompt with styles and weights is too long")
-    s = GenSettings(full, neg or None, steps, g, seed, n, h, w, None if req.scheduler == 'default' else req.scheduler, req.model).check()
-    attn = dict(edit=edit.strip() or None, excite=excite or None, heatmaps=bool(req.heatmaps), prompt_steps=hold if edit.strip() else 0.0)
+    if len(full) > 4 * limits.max_prompt_chars:
+        raise T2IError("prompt with styles and weights is too long")
+    s = GenSettings(
+        full, neg or None, steps, g, seed, n, h, w, None if req.scheduler == 'default' else req.scheduler, req.model
+    ).check()
+    attn = dict(
+        edit=edit.strip() or None,
+        excite=excite or None,
+        heatmaps=bool(req.heatmaps),
+        prompt_steps=hold if edit.strip() else 0.0,
+    )
     return s, attn
 
 # %% ../nbs/09_app.ipynb #cb3af113
 MLFLOW_PREFIXES = ('models:/', 'runs:/', 'mlflow-artifacts:/')
 
-def tracking_uri(uri:str|None=None) -> str:
+
+def tracking_uri(uri: str | None = None) -> str:
     "`uri`, else `$MLFLOW_TRACKING_URI`, else the project's default store `sqlite:///{t2i_home()}/mlflow.db`."
     return uri or os.environ.get('MLFLOW_TRACKING_URI') or f'sqlite:///{t2i_home()}/mlflow.db'
 
-def load_model(spec:str, # 'bundled', 'tiny-random', a hub id, a local folder, a .safetensors file or an MLflow model URI
-               device:str|None=None, precision:str='auto',
-               mlflow_uri:str|None=None, # tracking server for MLflow URIs (default: `tracking_uri()`)
-              ):
+
+def load_model(
+    spec: str,  # 'bundled', 'tiny-random', a hub id, a local folder, a .safetensors file or an MLflow model URI
+    device: str | None = None,
+    precision: str = 'auto',
+    mlflow_uri: str | None = None,  # tracking server for MLflow URIs (default: `tracking_uri()`)
+):
     "Load a pipeline from any model spec the UIs accept, remembering its own scheduler."
     spec = str(spec).strip()
     if spec.startswith(MLFLOW_PREFIXES):
         import mlflow
-        try: local = Path(mlflow.artifacts.download_artifacts(artifact_uri=spec, tracking_uri=tracking_uri(mlflow_uri)))
-        except Exception as e: raise ModelNotFoundError(f"could not download the MLflow model {spec}: {str(e).splitlines()[0][:200]}") from None
+
+        try:
+            local = Path(mlflow.artifacts.download_artifacts(artifact_uri=spec, tracking_uri=tracking_uri(mlflow_uri)))
+        except Exception as e:
+            raise ModelNotFoundError(
+                f"could not download the MLflow model {spec}: {str(e).splitlines()[0][:200]}"
+            ) from None
         found = [p.parent for p in sorted(local.rglob('model_index.json'))]
-        if not found: raise ModelNotFoundError(f"the MLflow artifact {spec} holds no diffusers pipeline (no model_index.json)")
+        if not found:
+            raise ModelNotFoundError(f"the MLflow artifact {spec} holds no diffusers pipeline (no model_index.json)")
         spec = str(found[0])
     pipe = load_pipeline(spec, device=device, precision=precision)
     pipe._t2i_default_scheduler = pipe.scheduler
     return pipe
 
+
 class ModelCache:
     "Pipelines by allowlisted name, at most `max_models` loaded; `get` gives (pipe, lock)."
-    def __init__(self, models:dict, # name shown to users -> model spec
-                 max_models:int=2, device:str|None=None, loader=load_model):
-        if not models: raise T2IError("give at least one model")
+
+    def __init__(
+        self,
+        models: dict,  # name shown to users -> model spec
+        max_models: int = 2,
+        device: str | None = None,
+        loader=load_model,
+    ):
+        if not models:
+            raise T2IError("give at least one model")
         self.models, self.max_models, self.device, self.loader = dict(models), max(1, max_models), device, loader
         self._loaded, self._lock = OrderedDict(), threading.Lock()
 
-    def get(self, name:str):
-        if name not in self.models: raise T2IError(f"model {str(name)[:60]!r} is not offered by this server; choose one of: {', '.join(self.models)}")
+    def get(self, name: str):
+        if name not in self.models:
+            raise T2IError(
+                f"model {str(name)[:60]!r} is not offered by this server; choose one of: {', '.join(self.models)}"
+            )
         with self._lock:
-            if name in self._loaded: self._loaded.move_to_end(name)
+            if name in self._loaded:
+                self._loaded.move_to_end(name)
             else:
                 pipe = self.loader(self.models[name], device=self.device)
                 self._loaded[name] = (pipe, threading.Lock())
-                while len(self._loaded) > self.max_models: self._loaded.popitem(last=False)
+                while len(self._loaded) > self.max_models:
+                    self._loaded.popitem(last=False)
             return self._loaded[name]
 
     @property
-    def loaded(self) -> list: return list(self._loaded)
+    def loaded(self) -> list:
+        return list(self._loaded)
 
 # %% ../nbs/09_app.ipynb #2b8f7032
 @contextlib.contextmanager
@@ -212,69 +296,107 @@ def step_progress(pipe, fn):
     sched = pipe.scheduler
     orig = sched.step
     n = [0]
+
     def step(*a, **k):
         out = orig(*a, **k)
         n[0] += 1
-        fn(n[0], len(getattr(sched, 'timesteps', None) if getattr(sched, 'timesteps', None) is not None else []) or n[0])
+        fn(
+            n[0],
+            len(getattr(sched, 'timesteps', None) if getattr(sched, 'timesteps', None) is not None else []) or n[0],
+        )
         return out
-    sched.step = step
-    try: yield
-    finally: del sched.step
 
-def heatmap_overlays(image:Image.Image, maps:dict, max_words:int=16, alpha:float=0.55) -> list[tuple[Image.Image, str]]:
+    sched.step = step
+    try:
+        yield
+    finally:
+        del sched.step
+
+
+def heatmap_overlays(
+    image: Image.Image, maps: dict, max_words: int = 16, alpha: float = 0.55
+) -> list[tuple[Image.Image, str]]:
     "Each word's map (`{word: (h, w) tensor}`) upsampled, coloured and laid over `image`: [(PIL, word)]."
-    import matplotlib, numpy as np
+    import matplotlib
+    import numpy as np
     import torch.nn.functional as F
+
     cmap = matplotlib.colormaps['jet']
     base = np.asarray(image.convert('RGB'), dtype=np.float32) / 255
     out = []
     for word, m in list(maps.items())[:max_words]:
-        up = F.interpolate(torch.as_tensor(m, dtype=torch.float32)[None, None], size=image.size[::-1], mode='bilinear', align_corners=False)[0, 0]
+        up = F.interpolate(
+            torch.as_tensor(m, dtype=torch.float32)[None, None],
+            size=image.size[::-1],
+            mode='bilinear',
+            align_corners=False,
+        )[0, 0]
         up = ((up - up.min()) / (up.max() - up.min()).clamp_min(1e-12)).numpy()
         mix = (1 - alpha) * base + alpha * cmap(up)[..., :3]
         out.append((Image.fromarray((mix * 255).round().astype('uint8')), word))
     return out
 
+
 @dataclass
 class Result:
-    images: list             # PIL images; image i has seed settings.seed + i
-    settings: GenSettings    # what made them (the prompt with styles and weights applied)
-    source_images: list|None = None  # prompt-to-prompt: the unedited images
-    heatmaps: list|None = None       # [(PIL overlay, 'word (image i)')]
+    images: list  # PIL images; image i has seed settings.seed + i
+    settings: GenSettings  # what made them (the prompt with styles and weights applied)
+    source_images: list | None = None  # prompt-to-prompt: the unedited images
+    heatmaps: list | None = None  # [(PIL overlay, 'word (image i)')]
     seconds: float = 0.0
 
 # %% ../nbs/09_app.ipynb #8dc22960
 def _set_scheduler(pipe, name):
     default = getattr(pipe, '_t2i_default_scheduler', None)
-    if default is None: default = pipe._t2i_default_scheduler = pipe.scheduler
+    if default is None:
+        default = pipe._t2i_default_scheduler = pipe.scheduler
     pipe.scheduler = default if not name else make_scheduler(name, default.config)
 
-def run_request(pipe, settings:GenSettings, attn:dict|None=None, progress=None) -> Result:
+
+def run_request(pipe, settings: GenSettings, attn: dict | None = None, progress=None) -> Result:
     "Generate for checked `settings` (+ attention options from `check_request`); `progress(done, total)` per step."
     attn = attn or {}
     t0 = time.perf_counter()
     _set_scheduler(pipe, settings.scheduler)
     plain = replace(settings, scheduler=None)
-    use_attn = attn_generate is not None and (attn.get('edit') or attn.get('excite') or attn.get('heatmaps') or re.search(r'[()\[\]]', settings.prompt))
+    use_attn = attn_generate is not None and (
+        attn.get('edit') or attn.get('excite') or attn.get('heatmaps') or re.search(r'[()\[\]]', settings.prompt)
+    )
     with step_progress(pipe, progress or (lambda i, n: None)):
-        if not use_attn: return Result(generate_images(pipe, plain), settings, seconds=time.perf_counter() - t0)
+        if not use_attn:
+            return Result(generate_images(pipe, plain), settings, seconds=time.perf_counter() - t0)
         s = settings
-        out = attn_generate(pipe, s.prompt, negative_prompt=s.negative_prompt, steps=s.steps, guidance=s.guidance, seed=s.seed,
-                            num_images=s.num_images, height=s.height, width=s.width,
-                            edit=Edit(attn['edit'], prompt_steps=attn.get('prompt_steps', 0.0)) if attn.get('edit') else None,
-                            excite=attn.get('excite'), return_maps=bool(attn.get('heatmaps')))
+        out = attn_generate(
+            pipe,
+            s.prompt,
+            negative_prompt=s.negative_prompt,
+            steps=s.steps,
+            guidance=s.guidance,
+            seed=s.seed,
+            num_images=s.num_images,
+            height=s.height,
+            width=s.width,
+            edit=Edit(attn['edit'], prompt_steps=attn.get('prompt_steps', 0.0)) if attn.get('edit') else None,
+            excite=attn.get('excite'),
+            return_maps=bool(attn.get('heatmaps')),
+        )
     heat = None
     if out.maps:
-        heat = [(im, f'{w} (image {i})' if len(out.images) > 1 else w) for i, (img, m) in enumerate(zip(out.images, out.maps))
-                for im, w in heatmap_overlays(img, m)]
+        heat = [
+            (im, f'{w} (image {i})' if len(out.images) > 1 else w)
+            for i, (img, m) in enumerate(zip(out.images, out.maps))
+            for im, w in heatmap_overlays(img, m)
+        ]
     return Result(list(out.images), settings, out.source_images, heat, time.perf_counter() - t0)
 
 # %% ../nbs/09_app.ipynb #71277f53
 BUSY_MESSAGE = "server busy: {n} requests are already running or waiting (limit {cap}); try again in a minute"
 
+
 class Admission:
     "Let `concurrency` callers run and `max_queue` wait; refuse more with `BUSY_MESSAGE`."
-    def __init__(self, concurrency:int=1, max_queue:int=4):
+
+    def __init__(self, concurrency: int = 1, max_queue: int = 4):
         self.sem, self.cap = threading.Semaphore(max(1, concurrency)), max(1, concurrency) + max(0, max_queue)
         self._lock, self.pending, self.refused, self.served = threading.Lock(), 0, 0, 0
 
@@ -284,77 +406,150 @@ class Admission:
             if self.pending >= self.cap:
                 self.refused += 1
                 raise T2IError(BUSY_MESSAGE.format(n=self.pending, cap=self.cap))
-            self.pending += 1; ahead = self.pending - 1
+            self.pending += 1
+            ahead = self.pending - 1
         try:
-            if waiting is not None and ahead: waiting(ahead)
+            if waiting is not None and ahead:
+                waiting(ahead)
             with self.sem:
                 yield
                 self.served += 1
         finally:
-            with self._lock: self.pending -= 1
+            with self._lock:
+                self.pending -= 1
 
 # %% ../nbs/09_app.ipynb #8e090e67
 SIZES = ['default', '64x64', '128x128', '256x256', '512x512', '512x768', '768x512', '768x768']
 _HISTORY_COLS = ['time', 'model', 'seed', 'steps', 'guidance', 'scheduler', 'size', 'images', 'seconds', 'prompt']
 
-def _history_row(s:GenSettings, n:int, secs:float, size) -> list:
-    return [time.strftime('%H:%M:%S'), s.model, s.seed, s.steps, s.guidance, s.scheduler or 'default', size, n, round(secs, 2), s.prompt]
+
+def _history_row(s: GenSettings, n: int, secs: float, size) -> list:
+    return [
+        time.strftime('%H:%M:%S'),
+        s.model,
+        s.seed,
+        s.steps,
+        s.guidance,
+        s.scheduler or 'default',
+        size,
+        n,
+        round(secs, 2),
+        s.prompt,
+    ]
+
 
 def _theme():
     import gradio as gr  # system fonts: nothing is fetched from the internet
+
     return gr.themes.Soft(font=['ui-sans-serif', 'system-ui', 'sans-serif'], font_mono=['ui-monospace', 'monospace'])
 
-def make_handler(cache:ModelCache, limits:Limits, admission:Admission):
+
+def make_handler(cache: ModelCache, limits: Limits, admission: Admission):
     "The function behind the Generate button and `/generate` (raises `gr.Error` with one line on bad input)."
     import gradio as gr
-    def generate(prompt, negative_prompt, styles, model, scheduler, steps, guidance, seed, random_seed, size, num_images,
-                 edit_prompt, excite_words, word_weights, heatmaps, history, hold_layout=0.0, progress=gr.Progress()):
+
+    def generate(
+        prompt,
+        negative_prompt,
+        styles,
+        model,
+        scheduler,
+        steps,
+        guidance,
+        seed,
+        random_seed,
+        size,
+        num_images,
+        edit_prompt,
+        excite_words,
+        word_weights,
+        heatmaps,
+        history,
+        hold_layout=0.0,
+        progress=gr.Progress(),
+    ):
         try:
-            if random_seed is True: seed = random.randrange(2**31)
+            if random_seed is True:
+                seed = random.randrange(2**31)
             weights = {}
             for part in [p for p in str(word_weights or '').split(',') if p.strip()]:
-                if ':' not in part: raise T2IError(f"word weights are written word:weight, comma separated (like red:1.5), got {part.strip()[:30]!r}")
+                if ':' not in part:
+                    raise T2IError(
+                        f"word weights are written word:weight, comma separated (like red:1.5), got {part.strip()[:30]!r}"
+                    )
                 w, v = part.rsplit(':', 1)
-                try: weights[w.strip()] = float(v)
-                except ValueError: raise T2IError(f"weight of {w.strip()!r} is not a number: {v.strip()[:20]!r}") from None
+                try:
+                    weights[w.strip()] = float(v)
+                except ValueError:
+                    raise T2IError(f"weight of {w.strip()!r} is not a number: {v.strip()[:20]!r}") from None
             excite = [w for w in re.split(r'[,\s]+', str(excite_words or '')) if w]
-            req = Request(prompt, negative_prompt, styles or [], model, scheduler, steps, guidance, seed, size, num_images,
-                          edit_prompt, excite, weights, bool(heatmaps), hold_layout)
+            req = Request(
+                prompt,
+                negative_prompt,
+                styles or [],
+                model,
+                scheduler,
+                steps,
+                guidance,
+                seed,
+                size,
+                num_images,
+                edit_prompt,
+                excite,
+                weights,
+                bool(heatmaps),
+                hold_layout,
+            )
             s, attn = check_request(req, limits, cache.models)
             progress(0, desc='waiting for a free slot')
             with admission.slot(waiting=lambda k: progress(0, desc=f'waiting: {k} ahead')):
                 progress(0, desc=f'loading {s.model}')
                 pipe, lock = cache.get(s.model)
                 with lock:
-                    r = run_request(pipe, s, attn, progress=lambda i, n: progress((i, n), desc='denoising', unit='steps'))
-        except T2IError as e: raise gr.Error(str(e), print_exception=False) from None
-        history = (list(history or []) + [_history_row(s, len(r.images), r.seconds, size)])[-limits.max_history:]
+                    r = run_request(
+                        pipe, s, attn, progress=lambda i, n: progress((i, n), desc='denoising', unit='steps')
+                    )
+        except T2IError as e:
+            raise gr.Error(str(e), print_exception=False) from None
+        history = (list(history or []) + [_history_row(s, len(r.images), r.seconds, size)])[-limits.max_history :]
         info = {**asdict(s), 'seconds': round(r.seconds, 3)}
         images = [(im, f'seed {s.seed + i}') for i, im in enumerate(r.images)]
         src = [(im, f'source, seed {s.seed + i}') for i, im in enumerate(r.source_images or [])]
         status = f"{len(r.images)} image(s), seed {s.seed}, {r.seconds:.1f} s"
         return images, src, r.heatmaps or [], info, status, history, history
+
     return generate
 
 # %% ../nbs/09_app.ipynb #f75b19f4
-def build_app(models:dict, # allowlist: name shown in the browser -> model spec (see `load_model`)
-              limits:Limits|None=None, # server-side limits
-              device:str|None=None, # where models run (None: best available)
-              title:str='t2i_nb', cache:ModelCache|None=None):
+def build_app(
+    models: dict,  # allowlist: name shown in the browser -> model spec (see `load_model`)
+    limits: Limits | None = None,  # server-side limits
+    device: str | None = None,  # where models run (None: best available)
+    title: str = 't2i_nb',
+    cache: ModelCache | None = None,
+):
     "The Gradio Blocks app; launch it with `launch_app`."
     import gradio as gr
+
     limits = limits or Limits()
     cache = cache or ModelCache(models, limits.max_models, device)
     admission = Admission(limits.concurrency, limits.max_queue)
     names = list(cache.models)
     with gr.Blocks(title=title, analytics_enabled=False, delete_cache=(600, 1800)) as demo:
-        gr.Markdown(f"## {title}: text to image\nModels: {', '.join(names)}. Limits: {limits.max_steps} steps, "
-                    f"{limits.max_side}px, {limits.max_images} images, {limits.max_prompt_chars} characters.")
+        gr.Markdown(
+            f"## {title}: text to image\nModels: {', '.join(names)}. Limits: {limits.max_steps} steps, "
+            f"{limits.max_side}px, {limits.max_images} images, {limits.max_prompt_chars} characters."
+        )
         history = gr.State([])
         with gr.Row():
             with gr.Column(scale=1):
-                prompt = gr.Textbox(label='Prompt', lines=2, max_length=limits.max_prompt_chars, elem_id='prompt',
-                                    placeholder='a red circle and a blue square; weights like (red:1.4)')
+                prompt = gr.Textbox(
+                    label='Prompt',
+                    lines=2,
+                    max_length=limits.max_prompt_chars,
+                    elem_id='prompt',
+                    placeholder='a red circle and a blue square; weights like (red:1.4)',
+                )
                 negative = gr.Textbox(label='Negative prompt', max_length=limits.max_prompt_chars)
                 styles = gr.Dropdown(list(STYLE_PRESETS), value=[], multiselect=True, label='Style presets')
                 with gr.Row():
@@ -367,12 +562,18 @@ def build_app(models:dict, # allowlist: name shown in the browser -> model spec 
                     seed = gr.Number(0, precision=0, minimum=0, label='Seed')
                     random_seed = gr.Checkbox(False, label='Random seed')
                 with gr.Row():
-                    size = gr.Dropdown([z for z in SIZES if z == 'default' or max(map(int, z.split('x'))) <= limits.max_side],
-                                       value='default', label='Size (W x H)')
+                    size = gr.Dropdown(
+                        [z for z in SIZES if z == 'default' or max(map(int, z.split('x'))) <= limits.max_side],
+                        value='default',
+                        label='Size (W x H)',
+                    )
                     num_images = gr.Slider(1, limits.max_images, value=1, step=1, label='Images')
                 with gr.Accordion('Attention control', open=False, visible=attn_generate is not None):
-                    edit = gr.Textbox(label='Edit prompt (prompt-to-prompt)', max_length=limits.max_prompt_chars,
-                                      placeholder='a blue circle and a blue square')
+                    edit = gr.Textbox(
+                        label='Edit prompt (prompt-to-prompt)',
+                        max_length=limits.max_prompt_chars,
+                        placeholder='a blue circle and a blue square',
+                    )
                     hold = gr.Slider(0, 1, value=0, step=0.05, label=f'Hold layout: {HOLD_LAYOUT_HELP}')
                     excite = gr.Textbox(label='Attend-and-Excite words', placeholder='circle, square')
                     weights = gr.Textbox(label='Word weights', placeholder='red:1.5, square:0.8')
@@ -385,36 +586,78 @@ def build_app(models:dict, # allowlist: name shown in the browser -> model spec 
                 heatmaps = gr.Gallery(label='Heat maps', format='png', columns=4)
                 info = gr.JSON(label='Settings of the last run')
                 table = gr.Dataframe(headers=_HISTORY_COLS, label='History', interactive=False, wrap=True)
-        go.click(make_handler(cache, limits, admission),
-                 [prompt, negative, styles, model, scheduler, steps, guidance, seed, random_seed, size, num_images, edit, excite, weights, heat, history, hold],
-                 [gallery, source, heatmaps, info, status, history, table], api_name='generate', concurrency_limit=None)
+        go.click(
+            make_handler(cache, limits, admission),
+            [
+                prompt,
+                negative,
+                styles,
+                model,
+                scheduler,
+                steps,
+                guidance,
+                seed,
+                random_seed,
+                size,
+                num_images,
+                edit,
+                excite,
+                weights,
+                heat,
+                history,
+                hold,
+            ],
+            [gallery, source, heatmaps, info, status, history, table],
+            api_name='generate',
+            concurrency_limit=None,
+        )
     demo.t2i_cache, demo.t2i_admission, demo.t2i_limits = cache, admission, limits
     return demo
 
-def launch_app(demo, host:str='127.0.0.1', port:int=7860, block:bool=True, quiet:bool=False):
+
+def launch_app(demo, host: str = '127.0.0.1', port: int = 7860, block: bool = True, quiet: bool = False):
     "Serve `demo` on `host:port` (localhost by default, never a share link) with a bounded Gradio queue."
     lim = demo.t2i_limits
     # our `Admission` refuses work beyond the limits with a clear message; Gradio's own queue is a backstop
     demo.queue(max_size=8 * (lim.concurrency + lim.max_queue) + 16, default_concurrency_limit=None)
-    return demo.launch(server_name=host, server_port=port, share=False, prevent_thread_lock=not block, show_error=True,
-                       quiet=quiet, ssr_mode=False, theme=_theme(), footer_links=['api'], max_threads=40)
+    return demo.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        prevent_thread_lock=not block,
+        show_error=True,
+        quiet=quiet,
+        ssr_mode=False,
+        theme=_theme(),
+        footer_links=['api'],
+        max_threads=40,
+    )
 
 # %% ../nbs/09_app.ipynb #2047cfc8
-def parse_models(items:list|None) -> dict:
+def parse_models(items: list | None) -> dict:
     "`['bundled', 'sd15=org/name', ...]` -> {'bundled': 'bundled', 'sd15': 'org/name'}."
     out = {}
     for it in items or ['bundled']:
         name, spec = it.split('=', 1) if '=' in it and not it.startswith(MLFLOW_PREFIXES) else (it, it)
         name, spec = name.strip(), spec.strip()
-        if not name or not spec: raise T2IError(f"--model takes NAME=SPEC or SPEC, got {it!r}")
-        if name in out: raise T2IError(f"model name {name!r} is given twice")
+        if not name or not spec:
+            raise T2IError(f"--model takes NAME=SPEC or SPEC, got {it!r}")
+        if name in out:
+            raise T2IError(f"model name {name!r} is given twice")
         out[name] = spec
     return out
 
+
 def app_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='t2i-app', description='Serve the text-to-image web app (Gradio).')
-    p.add_argument('--model', action='append', help="NAME=SPEC or SPEC, repeatable; SPEC: 'bundled' (default), 'tiny-random', a hub id, a folder, an MLflow model URI")
-    p.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)')
+    p.add_argument(
+        '--model',
+        action='append',
+        help="NAME=SPEC or SPEC, repeatable; SPEC: 'bundled' (default), 'tiny-random', a hub id, a folder, an MLflow model URI",
+    )
+    p.add_argument(
+        '--host', default='127.0.0.1', help='address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)'
+    )
     p.add_argument('--port', type=int, default=7860, help='port (default 7860)')
     p.add_argument('--device', default=None, help='cuda, mps or cpu (default: best available)')
     L = Limits()
@@ -422,13 +665,24 @@ def app_parser() -> argparse.ArgumentParser:
         p.add_argument('--' + k.replace('_', '-'), type=int, default=getattr(L, k), help=f'default {getattr(L, k)}')
     return p
 
+
 def _app_main(argv=None, block=True):
     a = app_parser().parse_args(argv)
     os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
-    if not (0 < a.port < 65536): raise T2IError(f"port must be between 1 and 65535, got {a.port}")
-    limits = Limits(a.max_steps, a.max_side, a.max_images, a.max_prompt_chars, concurrency=a.concurrency, max_queue=a.max_queue, max_models=a.max_models)
+    if not (0 < a.port < 65536):
+        raise T2IError(f"port must be between 1 and 65535, got {a.port}")
+    limits = Limits(
+        a.max_steps,
+        a.max_side,
+        a.max_images,
+        a.max_prompt_chars,
+        concurrency=a.concurrency,
+        max_queue=a.max_queue,
+        max_models=a.max_models,
+    )
     for k, v in asdict(limits).items():
-        if isinstance(v, (int, float)) and v < (0 if k == 'max_queue' else 1): raise T2IError(f"--{k.replace('_', '-')} must be positive, got {v}")
+        if isinstance(v, (int, float)) and v < (0 if k == 'max_queue' else 1):
+            raise T2IError(f"--{k.replace('_', '-')} must be positive, got {v}")
     models = parse_models(a.model)
     cache = ModelCache(models, limits.max_models, a.device)
     first = next(iter(models))
@@ -438,6 +692,7 @@ def _app_main(argv=None, block=True):
     print(f'serving on http://{a.host}:{a.port} (models: {", ".join(models)})', flush=True)
     return launch_app(demo, a.host, a.port, block=block)
 
+
 def app_cli(argv=None):
     "Entry point of `t2i-app`."
     return run_cli(_app_main, argv)
@@ -446,18 +701,28 @@ def app_cli(argv=None):
 def free_port() -> int:
     "A free TCP port on 127.0.0.1."
     import socket
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
-def raw_call(url:str, data:list, api:str='generate', timeout:float=120) -> tuple[str, str]:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def raw_call(url: str, data: list, api: str = 'generate', timeout: float = 120) -> tuple[str, str]:
     "Call a Gradio endpoint over plain HTTP (no client library): ('complete'|'error', payload text)."
-    import json, urllib.request
-    req = urllib.request.Request(f'{url}/gradio_api/call/{api}', json.dumps({'data': data}).encode(), {'Content-Type': 'application/json'})
-    with urllib.request.urlopen(req, timeout=timeout) as r: eid = json.loads(r.read())['event_id']
-    with urllib.request.urlopen(f'{url}/gradio_api/call/{api}/{eid}', timeout=timeout) as r: body = r.read().decode()
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(
+        f'{url}/gradio_api/call/{api}', json.dumps({'data': data}).encode(), {'Content-Type': 'application/json'}
+    )
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        eid = json.loads(r.read())['event_id']
+    with urllib.request.urlopen(f'{url}/gradio_api/call/{api}/{eid}', timeout=timeout) as r:
+        body = r.read().decode()
     events = re.findall(r'event: (\w+)\ndata: (.*)', body)
     final = [e for e in events if e[0] in ('complete', 'error')]
     return final[-1] if final else ('none', body)
+
 
 def gallery_image(item) -> Image.Image:
     "The PIL image of one `gradio_client` gallery item (a path, or a dict holding one)."
@@ -465,72 +730,135 @@ def gallery_image(item) -> Image.Image:
     return Image.open(im['path'] if isinstance(im, dict) else im)
 
 # %% ../nbs/09_app.ipynb #ea559c34
-def wait_for_http(proc, url:str, path:str, name:str, timeout:float, log=None):
+def wait_for_http(proc, url: str, path: str, name: str, timeout: float, log=None):
     "Poll `url+path` until it answers 200 (returns `proc`); a server that exits or never answers is stopped and reported."
     import urllib.request
+
     t0 = time.time()
     while time.time() - t0 < timeout:
-        if proc.poll() is not None: raise RuntimeError(f'{name} exited with {proc.returncode}: {log.read()[-2000:] if log else ""}')
+        if proc.poll() is not None:
+            raise RuntimeError(f'{name} exited with {proc.returncode}: {log.read()[-2000:] if log else ""}')
         try:
-            if urllib.request.urlopen(url + path, timeout=5).status == 200: return proc
-        except OSError: time.sleep(0.5)
-    stop_process(proc); raise TimeoutError(f'{name} did not answer on {url} within {timeout} s')
+            if urllib.request.urlopen(url + path, timeout=5).status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    stop_process(proc)
+    raise TimeoutError(f'{name} did not answer on {url} within {timeout} s')
 
-def start_app_process(*args:str, port:int|None=None, timeout:float=180, env:dict|None=None):
+
+def start_app_process(*args: str, port: int | None = None, timeout: float = 180, env: dict | None = None):
     "Start `t2i-app ARGS --port PORT` and wait until `/` answers; (Popen, url). Stop it with `stop_process`."
-    import subprocess, shutil, sys, urllib.request
+    import subprocess
+    import shutil
+    import sys
+    import urllib.request
+
     port = port or free_port()
-    exe = shutil.which('t2i-app') or str(Path(sys.executable).parent/'t2i-app')
+    exe = shutil.which('t2i-app') or str(Path(sys.executable).parent / 't2i-app')
     e = {**os.environ, 'GRADIO_ANALYTICS_ENABLED': 'False', 'HF_HUB_OFFLINE': '1', **(env or {})}
-    proc = subprocess.Popen([exe, *args, '--port', str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=e)
+    proc = subprocess.Popen(
+        [exe, *args, '--port', str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=e
+    )
     url = f'http://127.0.0.1:{port}'
     return wait_for_http(proc, url, '/', 't2i-app', timeout, proc.stdout), url
 
-def stop_process(proc, timeout:float=20):
+
+def stop_process(proc, timeout: float = 20):
     "Terminate `proc` (the one we started), then kill it if it does not stop."
     import subprocess
+
     if proc.poll() is None:
         proc.terminate()
-        try: proc.wait(timeout)
-        except subprocess.TimeoutExpired: proc.kill(); proc.wait()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 # %% ../nbs/09_app.ipynb #f036c0ff
-CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update']
+CHROMIUM_ARGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+]
 
-def small_png(png:bytes, path:str|Path, max_bytes:int=150_000, colors:int=64) -> Path:
+
+def small_png(png: bytes, path: str | Path, max_bytes: int = 150_000, colors: int = 64) -> Path:
     "Save screenshot bytes as a palette PNG (shrinking it until it is under `max_bytes`)."
     import io
+
     im = Image.open(io.BytesIO(png)).convert('RGB')
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     while True:
         im.quantize(colors, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
-        if path.stat().st_size <= max_bytes or im.width < 300: return path
+        if path.stat().st_size <= max_bytes or im.width < 300:
+            return path
         im = im.resize((im.width * 3 // 4, im.height * 3 // 4), Image.LANCZOS)
+
 
 def in_thread(fn, *args, **kwargs):
     "Run `fn` in a fresh thread and return its result (Playwright's sync API refuses to run inside a kernel's event loop)."
     from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1) as ex: return ex.submit(fn, *args, **kwargs).result()
+
+    with ThreadPoolExecutor(1) as ex:
+        return ex.submit(fn, *args, **kwargs).result()
 
 # %% ../nbs/09_app.ipynb #0937c52a
-def rss_mb(pid:int) -> float:
+def rss_mb(pid: int) -> float:
     "Resident memory of process `pid` in MB (Linux)."
     for line in Path(f'/proc/{pid}/status').read_text().splitlines():
-        if line.startswith('VmRSS:'): return int(line.split()[1]) / 1024
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) / 1024
     return float('nan')
 
-def load_test(url:str, model:str, clients:int=10, requests:int=30, steps:int=3, seed0:int=1000) -> list[dict]:
+
+def load_test(
+    url: str, model: str, clients: int = 10, requests: int = 30, steps: int = 3, seed0: int = 1000
+) -> list[dict]:
     "Send `requests` generations from `clients` concurrent `gradio_client` clients; one dict per request."
     from concurrent.futures import ThreadPoolExecutor
     from gradio_client import Client
+
     def client_run(c):
         cl, out = Client(url, verbose=False), []
         for seed in range(seed0 + c, seed0 + requests, clients):
             t = time.time()
             try:
-                gal, src, heat, info, status, table = cl.predict('a red circle', '', [], model, 'default', steps, 7.5, seed, False, 'default', 1,
-                                                                 '', '', '', False, 0.0, api_name='/generate')
-                out.append(dict(seed=seed, ok=True, got_seed=info['seed'], image=gallery_image(gal[0]).convert('RGB'), s=time.time()-t))
-            except Exception as e: out.append(dict(seed=seed, ok=False, error=str(e), s=time.time()-t))
+                gal, src, heat, info, status, table = cl.predict(
+                    'a red circle',
+                    '',
+                    [],
+                    model,
+                    'default',
+                    steps,
+                    7.5,
+                    seed,
+                    False,
+                    'default',
+                    1,
+                    '',
+                    '',
+                    '',
+                    False,
+                    0.0,
+                    api_name='/generate',
+                )
+                out.append(
+                    dict(
+                        seed=seed,
+                        ok=True,
+                        got_seed=info['seed'],
+                        image=gallery_image(gal[0]).convert('RGB'),
+                        s=time.time() - t,
+                    )
+                )
+            except Exception as e:
+                out.append(dict(seed=seed, ok=False, error=str(e), s=time.time() - t))
         return out
-    with ThreadPoolExecutor(clients) as ex: return [r for rs in ex.map(client_run, range(clients)) for r in rs]
+
+    with ThreadPoolExecutor(clients) as ex:
+        return [r for rs in ex.map(client_run, range(clients)) for r in rs]

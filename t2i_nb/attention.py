@@ -4,7 +4,13 @@
 
 # %% ../nbs/04_attention.ipynb #17609dda
 from __future__ import annotations
-import contextlib, copy, difflib, math, re, time, warnings
+import contextlib
+import copy
+import difflib
+import math
+import re
+import time
+import warnings
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -23,10 +29,11 @@ __all__ = ['MAX_WEIGHT', 'LayerInfo', 'attention_layers', 'AttnCall', 'Attention
 # %% ../nbs/04_attention.ipynb #0d153a16
 @dataclass(frozen=True)
 class LayerInfo:
-    name: str      # processor name as in `unet.attn_processors`
-    place: str     # 'down', 'mid' or 'up'
-    is_cross: bool # cross-attention (attn2) or self-attention (attn1)
-    factor: int    # spatial downsampling against the latent (1, 2, 4, 8)
+    name: str  # processor name as in `unet.attn_processors`
+    place: str  # 'down', 'mid' or 'up'
+    is_cross: bool  # cross-attention (attn2) or self-attention (attn1)
+    factor: int  # spatial downsampling against the latent (1, 2, 4, 8)
+
 
 def attention_layers(unet) -> dict[str, LayerInfo]:
     "A `LayerInfo` for every attention processor of `unet`, in forward order."
@@ -34,10 +41,14 @@ def attention_layers(unet) -> dict[str, LayerInfo]:
     out = {}
     for name in unet.attn_processors:
         parts = name.split('.')
-        if parts[0] == 'down_blocks': place, f = 'down', 2**int(parts[1])
-        elif parts[0] == 'mid_block': place, f = 'mid', 2**(n_down-1)
-        elif parts[0] == 'up_blocks': place, f = 'up', 2**(n_up-1-int(parts[1]))
-        else: place, f = 'other', 0
+        if parts[0] == 'down_blocks':
+            place, f = 'down', 2 ** int(parts[1])
+        elif parts[0] == 'mid_block':
+            place, f = 'mid', 2 ** (n_down - 1)
+        elif parts[0] == 'up_blocks':
+            place, f = 'up', 2 ** (n_up - 1 - int(parts[1]))
+        else:
+            place, f = 'other', 0
         out[name] = LayerInfo(name, place, 'attn2' in parts, f)
     return out
 
@@ -45,26 +56,41 @@ def attention_layers(unet) -> dict[str, LayerInfo]:
 @dataclass
 class AttnCall:
     "What a controller learns about one attention call."
+
     layer: LayerInfo
-    h: int          # map height at this layer
-    w: int          # map width at this layer
-    step: int       # denoising step (0-based)
+    h: int  # map height at this layer
+    w: int  # map width at this layer
+    step: int  # denoising step (0-based)
     num_steps: int  # steps of this run
-    n: int          # images in the conditional batch
+    n: int  # images in the conditional batch
 
     @property
-    def frac(self) -> float: return self.step / max(1, self.num_steps)
+    def frac(self) -> float:
+        return self.step / max(1, self.num_steps)
+
 
 class AttentionController:
     "Base controller: reads and edits nothing. Subclass `wants` and `__call__`; `step_end` may change latents."
-    def wants(self, call:AttnCall) -> bool: return False
-    def __call__(self, probs:torch.Tensor, call:AttnCall) -> torch.Tensor: return probs  # probs: (n, heads, Q, K)
-    def qk_source(self, call:AttnCall) -> list|None: return None  # per conditional image, whose queries/keys to use
-    def step_end(self, pipe, i:int, t, latents:torch.Tensor, kw:dict) -> torch.Tensor: return latents
-    def reset(self): pass
+
+    def wants(self, call: AttnCall) -> bool:
+        return False
+
+    def __call__(self, probs: torch.Tensor, call: AttnCall) -> torch.Tensor:
+        return probs  # probs: (n, heads, Q, K)
+
+    def qk_source(self, call: AttnCall) -> list | None:
+        return None  # per conditional image, whose queries/keys to use
+
+    def step_end(self, pipe, i: int, t, latents: torch.Tensor, kw: dict) -> torch.Tensor:
+        return latents
+
+    def reset(self):
+        pass
 
 # %% ../nbs/04_attention.ipynb #97416d65
-class _StopForward(Exception): pass
+class _StopForward(Exception):
+    pass
+
 
 @dataclass
 class _Session:
@@ -76,95 +102,134 @@ class _Session:
     cfg: bool = False
     only: object = None  # during a side pass, the controller that runs it
 
+
 def _sdpa(q, k, v, mask):
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=0.0, is_causal=False)
+
 
 def _explicit(q, k, v, mask, scale, edit):
     "Attention with the probabilities materialised (softmax in float32), passed through `edit`."
     s = (q @ k.transpose(-1, -2)) * scale
-    if mask is not None: s = s + mask
+    if mask is not None:
+        s = s + mask
     p = edit(s.float().softmax(-1))
     return p.to(v.dtype) @ v
 
+
 class ControlledAttnProcessor:
     "Attention processor that shows the conditional half's probabilities to the controllers that want them and runs `fallback` otherwise."
-    def __init__(self, layer:LayerInfo, session:_Session, fallback):
+
+    def __init__(self, layer: LayerInfo, session: _Session, fallback):
         self.layer, self.session, self.fallback = layer, session, fallback
 
     def _active(self, call):
         s = self.session
-        if s.only is not None: return [s.only] if s.only.wants(call) else []
+        if s.only is not None:
+            return [s.only] if s.only.wants(call) else []
         return [c for c in s.controllers if c.wants(call)]
 
-    def __call__(self, attn, hidden_states, encoder_hidden_states=None, attention_mask=None, temb=None, *args, **kwargs):
+    def __call__(
+        self, attn, hidden_states, encoder_hidden_states=None, attention_mask=None, temb=None, *args, **kwargs
+    ):
         s = self.session
         if (s.step < 0 and s.only is None) or attn.spatial_norm is not None or hidden_states.ndim != 3:
             return self.fallback(attn, hidden_states, encoder_hidden_states, attention_mask, temb, *args, **kwargs)
         B, Q, _ = hidden_states.shape
         H, W = s.latent_hw
-        f = max(1, round(math.sqrt(H*W/Q)))
+        f = max(1, round(math.sqrt(H * W / Q)))
         cfg = s.cfg and s.only is None and B % 2 == 0
-        call = AttnCall(self.layer, H//f, W//f, s.step, s.num_steps, B//2 if cfg else B)
-        ok = call.h*call.w == Q
+        call = AttnCall(self.layer, H // f, W // f, s.step, s.num_steps, B // 2 if cfg else B)
+        ok = call.h * call.w == Q
         active = self._active(call) if ok else []
-        remap = next((r for c in s.controllers if (r := c.qk_source(call)) is not None), None) if ok and s.only is None else None
-        if not active and remap is None: return self.fallback(attn, hidden_states, encoder_hidden_states, attention_mask, temb, *args, **kwargs)
+        remap = (
+            next((r for c in s.controllers if (r := c.qk_source(call)) is not None), None)
+            if ok and s.only is None
+            else None
+        )
+        if not active and remap is None:
+            return self.fallback(attn, hidden_states, encoder_hidden_states, attention_mask, temb, *args, **kwargs)
         return self._controlled(attn, hidden_states, encoder_hidden_states, attention_mask, call, active, cfg, remap)
 
     def _controlled(self, attn, x, ctx, mask, call, active, cfg, remap=None):
         B = x.shape[0]
         residual = x
-        if attn.group_norm is not None: x = attn.group_norm(x.transpose(1, 2)).transpose(1, 2)
+        if attn.group_norm is not None:
+            x = attn.group_norm(x.transpose(1, 2)).transpose(1, 2)
         q = attn.to_q(x)
-        if ctx is None: ctx = x
-        elif attn.norm_cross: ctx = attn.norm_encoder_hidden_states(ctx)
+        if ctx is None:
+            ctx = x
+        elif attn.norm_cross:
+            ctx = attn.norm_encoder_hidden_states(ctx)
         k, v = attn.to_k(ctx), attn.to_v(ctx)
         hd = k.shape[-1] // attn.heads
         q, k, v = (t.view(B, -1, attn.heads, hd).transpose(1, 2) for t in (q, k, v))
-        if attn.norm_q is not None: q = attn.norm_q(q)
-        if attn.norm_k is not None: k = attn.norm_k(k)
+        if attn.norm_q is not None:
+            q = attn.norm_q(q)
+        if attn.norm_k is not None:
+            k = attn.norm_k(k)
         if mask is not None:
             mask = attn.prepare_attention_mask(mask, k.shape[2], B).view(B, attn.heads, -1, k.shape[2])
+
         def edit(p):
-            for c in active: p = c(p, call)
+            for c in active:
+                p = c(p, call)
             return p
+
         n = B // 2 if cfg else 0  # unconditional half [:n]: SDPA as stock; conditional half [n:]: controlled
         qc, kc, vc, mc = q[n:], k[n:], v[n:], None if mask is None else mask[n:]
         if remap is not None:  # attention probabilities of other images (P2P injection) without materialising them
             r = torch.as_tensor(remap, device=q.device)
             qc, kc = qc[r], kc[r]
-            if mc is not None: mc = mc[r]
+            if mc is not None:
+                mc = mc[r]
         oc = _explicit(qc, kc, vc, mc, attn.scale, edit) if active else _sdpa(qc, kc, vc, mc)
         out = torch.cat([_sdpa(q[:n], k[:n], v[:n], None if mask is None else mask[:n]), oc]) if n else oc
-        out = out.transpose(1, 2).reshape(B, -1, attn.heads*hd).to(q.dtype)
+        out = out.transpose(1, 2).reshape(B, -1, attn.heads * hd).to(q.dtype)
         out = attn.to_out[1](attn.to_out[0](out))
-        if attn.residual_connection: out = out + residual
+        if attn.residual_connection:
+            out = out + residual
         return out / attn.rescale_output_factor
 
 # %% ../nbs/04_attention.ipynb #91ed5709
-def _could_want(c, layer:LayerInfo) -> bool:
+def _could_want(c, layer: LayerInfo) -> bool:
     f = getattr(c, 'could_want', None)
     return True if f is None else f(layer)
 
+
 @contextlib.contextmanager
-def attention_control(pipe, # a diffusers Stable Diffusion pipeline
-                      *controllers:AttentionController, # controllers to run, in order
-                     ):
+def attention_control(
+    pipe,  # a diffusers Stable Diffusion pipeline
+    *controllers: AttentionController,  # controllers to run, in order
+):
     "Run `pipe` with `controllers` reading/editing attention; the original processors are always restored."
     unet = pipe.unet
     orig = dict(unet.attn_processors)
     s = _Session(list(controllers), pipe)
     layers = attention_layers(unet)
-    procs = {name: (ControlledAttnProcessor(l, s, orig[name]) if any(_could_want(c, l) for c in controllers) else orig[name])
-             for name, l in layers.items()}
+    procs = {
+        name: (
+            ControlledAttnProcessor(l, s, orig[name]) if any(_could_want(c, l) for c in controllers) else orig[name]
+        )
+        for name, l in layers.items()
+    }
+
     def pre_hook(module, args, kwargs):
         sample = args[0] if args else kwargs['sample']
         s.latent_hw = tuple(sample.shape[-2:])
         if s.only is None:
             s.step += 1
-            s.num_steps = max(1, len(getattr(pipe.scheduler, 'timesteps', None) if getattr(pipe.scheduler, 'timesteps', None) is not None else [0]))
+            s.num_steps = max(
+                1,
+                len(
+                    getattr(pipe.scheduler, 'timesteps', None)
+                    if getattr(pipe.scheduler, 'timesteps', None) is not None
+                    else [0]
+                ),
+            )
             s.cfg = bool(getattr(pipe, 'do_classifier_free_guidance', False))
-    for c in controllers: c.reset()
+
+    for c in controllers:
+        c.reset()
     handle = unet.register_forward_pre_hook(pre_hook, with_kwargs=True)
     try:
         unet.set_attn_processor(procs)
@@ -174,127 +239,193 @@ def attention_control(pipe, # a diffusers Stable Diffusion pipeline
         unet.set_attn_processor(orig)
 
 # %% ../nbs/04_attention.ipynb #513af4ea
-def default_map_factor(latent_side:int) -> int:
+def default_map_factor(latent_side: int) -> int:
     "Map factor for a latent side: SD 1.5 (64) -> 4 (16x16 maps); the tiny model (16) -> 2 (8x8 maps)."
     return max(1, min(4, latent_side // 8))
 
+
 class AttentionStore(AttentionController):
     "Running mean of cross-attention maps (conditional half) over chosen places, layer factors, heads and steps."
-    def __init__(self, factor:int|None=None, # maps at latent/factor; None: `default_map_factor`
-                 places:tuple=('down', 'mid', 'up'), # which UNet parts to read
-                 layer_factors:tuple|None=None, # read layers at these factors (resampled); None: only `factor`
-                 heads:list|None=None, # head indices to average; None: all
-                 steps:tuple=(0.0, 1.0), # window of steps as fractions [start, end)
-                 keep_step:bool=False, # also keep the current step's maps (local blend)
-                ):
-        self.factor, self.places, self.layer_factors, self.heads, self.steps, self.keep_step = factor, tuple(places), layer_factors, heads, steps, keep_step
+
+    def __init__(
+        self,
+        factor: int | None = None,  # maps at latent/factor; None: `default_map_factor`
+        places: tuple = ('down', 'mid', 'up'),  # which UNet parts to read
+        layer_factors: tuple | None = None,  # read layers at these factors (resampled); None: only `factor`
+        heads: list | None = None,  # head indices to average; None: all
+        steps: tuple = (0.0, 1.0),  # window of steps as fractions [start, end)
+        keep_step: bool = False,  # also keep the current step's maps (local blend)
+    ):
+        self.factor, self.places, self.layer_factors, self.heads, self.steps, self.keep_step = (
+            factor,
+            tuple(places),
+            layer_factors,
+            heads,
+            steps,
+            keep_step,
+        )
         self.reset()
 
     def reset(self):
         self.sum, self.count, self.step_sum, self.step_count, self._step = None, 0, None, 0, -1
 
-    def _factor(self, call): return self.factor or default_map_factor(min(call.h, call.w) * call.layer.factor)
-    def could_want(self, layer): return layer.is_cross and layer.place in self.places
+    def _factor(self, call):
+        return self.factor or default_map_factor(min(call.h, call.w) * call.layer.factor)
+
+    def could_want(self, layer):
+        return layer.is_cross and layer.place in self.places
+
     def wants(self, call):
         l, f = call.layer, self._factor(call)
-        return (l.is_cross and l.place in self.places and l.factor in (self.layer_factors or (f,))
-                and self.steps[0] <= call.frac < self.steps[1])
+        return (
+            l.is_cross
+            and l.place in self.places
+            and l.factor in (self.layer_factors or (f,))
+            and self.steps[0] <= call.frac < self.steps[1]
+        )
 
     def __call__(self, probs, call):
         p = probs.detach()
         p = (p[:, self.heads] if self.heads is not None else p).float().mean(1)  # (n, Q, K)
         n, K = p.shape[0], p.shape[-1]
         f = self._factor(call)
-        H, W = call.h*call.layer.factor // f, call.w*call.layer.factor // f
+        H, W = call.h * call.layer.factor // f, call.w * call.layer.factor // f
         m = p.transpose(1, 2).reshape(n, K, call.h, call.w)
-        if (call.h, call.w) != (H, W): m = F.interpolate(m, size=(H, W), mode='area' if call.h > H else 'bilinear', align_corners=False if call.h < H else None)
+        if (call.h, call.w) != (H, W):
+            m = F.interpolate(
+                m, size=(H, W), mode='area' if call.h > H else 'bilinear', align_corners=False if call.h < H else None
+            )
         m = m.permute(0, 2, 3, 1)  # (n, H, W, K)
-        if self.sum is None or self.sum.shape != m.shape: self.sum, self.count = torch.zeros_like(m), 0
-        self.sum += m; self.count += 1
+        if self.sum is None or self.sum.shape != m.shape:
+            self.sum, self.count = torch.zeros_like(m), 0
+        self.sum += m
+        self.count += 1
         if self.keep_step:
             if call.step != self._step or self.step_sum is None or self.step_sum.shape != m.shape:
                 self.step_sum, self.step_count, self._step = torch.zeros_like(m), 0, call.step
-            self.step_sum += m; self.step_count += 1
+            self.step_sum += m
+            self.step_count += 1
         return probs
 
     def maps(self) -> torch.Tensor:
         "Mean maps, (n, H, W, 77): each pixel is a distribution over tokens."
-        if not self.count: raise T2IError("the attention store is empty: run a generation inside attention_control first")
+        if not self.count:
+            raise T2IError("the attention store is empty: run a generation inside attention_control first")
         return self.sum / self.count
 
-    def step_maps(self) -> torch.Tensor|None: return None if self.step_sum is None else self.step_sum / self.step_count
+    def step_maps(self) -> torch.Tensor | None:
+        return None if self.step_sum is None else self.step_sum / self.step_count
+
     @property
-    def nbytes(self) -> int: return sum(t.numel()*t.element_size() for t in (self.sum, self.step_sum) if t is not None)
+    def nbytes(self) -> int:
+        return sum(t.numel() * t.element_size() for t in (self.sum, self.step_sum) if t is not None)
+
     @staticmethod
-    def memory_bound(n:int, latent_h:int, latent_w:int, factor:int, tokens:int=77, keep_step:bool=False) -> int:
+    def memory_bound(
+        n: int, latent_h: int, latent_w: int, factor: int, tokens: int = 77, keep_step: bool = False
+    ) -> int:
         "Bytes the store can hold, whatever the number of steps and layers."
-        return (1 + keep_step) * n * (latent_h//factor) * (latent_w//factor) * tokens * 4
+        return (1 + keep_step) * n * (latent_h // factor) * (latent_w // factor) * tokens * 4
 
 # %% ../nbs/04_attention.ipynb #2f943c4b
 MAX_WEIGHT = 10.0
 _NUM = r'[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:nan|inf(?:inity)?)'
 _TOK = re.compile(r'\\[()\[\]\\]|:\s*(?P<num>' + _NUM + r')\s*\)|\(|\[|\)|\]|[^\\()\[\]:]+|[:\\]', re.I)
 
-def parse_prompt_weights(text:str) -> list[tuple[str, float]]:
+
+def parse_prompt_weights(text: str) -> list[tuple[str, float]]:
     "Split `text` into `(fragment, weight)` pairs following the `(word:1.3)`, `(word)`, `[word]` syntax."
-    if not isinstance(text, str): raise T2IError(f"prompt must be a string, got {type(text).__name__}")
-    chars, keep = [], []          # characters seen and whether each is text (False: a bracket that closed)
+    if not isinstance(text, str):
+        raise T2IError(f"prompt must be a string, got {type(text).__name__}")
+    chars, keep = [], []  # characters seen and whether each is text (False: a bracket that closed)
     stack, groups, notes = [], [], set()  # open brackets (kind, index); closed groups (start, end, weight)
     for m in _TOK.finditer(text):
         s, num = m.group(0), m.group('num')
-        if s[0] == '\\' and len(s) == 2: chars.append(s[1]); keep.append(True); continue
+        if s[0] == '\\' and len(s) == 2:
+            chars.append(s[1])
+            keep.append(True)
+            continue
         if s in ('(', '['):
-            stack.append((s, len(chars))); chars.append(s); keep.append(True); continue
+            stack.append((s, len(chars)))
+            chars.append(s)
+            keep.append(True)
+            continue
         if num is not None or s in (')', ']'):
             want = '[' if s == ']' else '('
             if stack and stack[-1][0] == want:
                 _, start = stack.pop()
-                if num is None: w = 1.1 if want == '(' else 1/1.1
+                if num is None:
+                    w = 1.1 if want == '(' else 1 / 1.1
                 else:
                     w = float(num)
-                    if math.isnan(w): raise T2IError(f"weight {num!r} is not a number; use e.g. (word:1.3)")
-                    if not 0 <= w <= MAX_WEIGHT: notes.add(f"weight {num} clamped to [0, {MAX_WEIGHT}]"); w = min(max(w, 0.0), MAX_WEIGHT)
+                    if math.isnan(w):
+                        raise T2IError(f"weight {num!r} is not a number; use e.g. (word:1.3)")
+                    if not 0 <= w <= MAX_WEIGHT:
+                        notes.add(f"weight {num} clamped to [0, {MAX_WEIGHT}]")
+                        w = min(max(w, 0.0), MAX_WEIGHT)
                 keep[start] = False
-                groups.append((start+1, len(chars), w))
+                groups.append((start + 1, len(chars), w))
                 continue
-            if num is not None: chars.extend(s[:-1]); keep.extend([True]*(len(s)-1)); s = ')'
-            notes.add(f"unmatched {s!r} kept as text"); chars.append(s); keep.append(True); continue
-        chars.extend(s); keep.extend([True]*len(s))
-    for kind, _ in stack: notes.add(f"unmatched {kind!r} kept as text")
+            if num is not None:
+                chars.extend(s[:-1])
+                keep.extend([True] * (len(s) - 1))
+                s = ')'
+            notes.add(f"unmatched {s!r} kept as text")
+            chars.append(s)
+            keep.append(True)
+            continue
+        chars.extend(s)
+        keep.extend([True] * len(s))
+    for kind, _ in stack:
+        notes.add(f"unmatched {kind!r} kept as text")
     # weights of nested groups multiply: sweep log-weights (zeros counted apart) instead of nested loops
-    lw, zc = [0.0]*(len(chars)+1), [0]*(len(chars)+1)
+    lw, zc = [0.0] * (len(chars) + 1), [0] * (len(chars) + 1)
     for a, b, w in groups:
-        if w == 0: zc[a] += 1; zc[b] -= 1
-        else: lw[a] += math.log(w); lw[b] -= math.log(w)
+        if w == 0:
+            zc[a] += 1
+            zc[b] -= 1
+        else:
+            lw[a] += math.log(w)
+            lw[b] -= math.log(w)
     out, acc, z = [], 0.0, 0
     for i, c in enumerate(chars):
-        acc += lw[i]; z += zc[i]
-        if not keep[i]: continue
+        acc += lw[i]
+        z += zc[i]
+        if not keep[i]:
+            continue
         w = 0.0 if z > 0 else math.exp(min(acc, 50.0))
-        if w > MAX_WEIGHT: notes.add(f"nested weight clamped to {MAX_WEIGHT}"); w = MAX_WEIGHT
-        if out and abs(out[-1][1] - w) < 1e-9: out[-1][0] += c
-        else: out.append([c, w])
-    for n in sorted(notes): warnings.warn(f"prompt weighting: {n}", stacklevel=2)
+        if w > MAX_WEIGHT:
+            notes.add(f"nested weight clamped to {MAX_WEIGHT}")
+            w = MAX_WEIGHT
+        if out and abs(out[-1][1] - w) < 1e-9:
+            out[-1][0] += c
+        else:
+            out.append([c, w])
+    for n in sorted(notes):
+        warnings.warn(f"prompt weighting: {n}", stacklevel=2)
     return [(t, float(w)) for t, w in out]
 
 # %% ../nbs/04_attention.ipynb #b869728b
 @dataclass
 class PromptTokens:
-    text: str          # the prompt with weighting syntax removed
-    ids: list          # token ids without BOS/EOS (at most 75)
-    weights: list      # one weight per id
-    words: list        # (word, [token positions in the 77-token sequence, BOS = 0])
+    text: str  # the prompt with weighting syntax removed
+    ids: list  # token ids without BOS/EOS (at most 75)
+    weights: list  # one weight per id
+    words: list  # (word, [token positions in the 77-token sequence, BOS = 0])
 
-    def positions(self, word:str) -> list[int]:
+    def positions(self, word: str) -> list[int]:
         "Token positions of every occurrence of `word` (case-insensitive; several words allowed)."
         pos = []
         for part in word.lower().split():
             hits = [p for w, p in self.words if w.lower().strip('.,;:!?') == part.strip('.,;:!?')]
-            if not hits: raise T2IError(f"word {part!r} is not in the prompt {self.text!r}")
-            for h in hits: pos += h
+            if not hits:
+                raise T2IError(f"word {part!r} is not in the prompt {self.text!r}")
+            for h in hits:
+                pos += h
         return sorted(set(pos))
 
-def prompt_tokens(tokenizer, prompt:str, weights:bool=True) -> PromptTokens:
+
+def prompt_tokens(tokenizer, prompt: str, weights: bool = True) -> PromptTokens:
     "Tokenize `prompt` word by word, with per-token weights from the weighting syntax when `weights`."
     frags = parse_prompt_weights(prompt) if weights else ([(prompt, 1.0)] if prompt else [])
     limit = tokenizer.model_max_length - 2
@@ -303,12 +434,18 @@ def prompt_tokens(tokenizer, prompt:str, weights:bool=True) -> PromptTokens:
         text += frag
         for word in frag.split():
             t = tokenizer(word, add_special_tokens=False).input_ids
-            if len(ids) + len(t) > limit: t, cut = t[:limit-len(ids)], True
-            if t: words.append((word, list(range(len(ids)+1, len(ids)+1+len(t)))))
-            ids += t; ws += [w]*len(t)
-            if cut: break
-        if cut: break
-    if cut: warnings.warn(f"prompt is longer than CLIP's {limit} tokens; the rest is ignored", stacklevel=2)
+            if len(ids) + len(t) > limit:
+                t, cut = t[: limit - len(ids)], True
+            if t:
+                words.append((word, list(range(len(ids) + 1, len(ids) + 1 + len(t)))))
+            ids += t
+            ws += [w] * len(t)
+            if cut:
+                break
+        if cut:
+            break
+    if cut:
+        warnings.warn(f"prompt is longer than CLIP's {limit} tokens; the rest is ignored", stacklevel=2)
     return PromptTokens(text, ids, ws, words)
 
 # %% ../nbs/04_attention.ipynb #1f75e7a3
@@ -318,63 +455,88 @@ def _ids_tensor(tokenizer, ids, device):
     full += [tokenizer.pad_token_id] * (L - len(full))
     return torch.tensor([full], device=device)
 
+
 @torch.no_grad()
-def encode_tokens(pipe, pt:PromptTokens, use_weights:bool=True) -> torch.Tensor:
+def encode_tokens(pipe, pt: PromptTokens, use_weights: bool = True) -> torch.Tensor:
     "Text embeddings (1, 77, d) of `pt`, with its weights applied compel-style when `use_weights`."
     dev, te = pipe._execution_device, pipe.text_encoder
     emb = te(_ids_tensor(pipe.tokenizer, pt.ids, dev))[0].to(te.dtype)
     w = torch.ones(emb.shape[1], device=dev, dtype=emb.dtype)
-    if pt.weights: w[1:1+len(pt.weights)] = torch.tensor(pt.weights, device=dev, dtype=emb.dtype)
-    if not use_weights or bool((w == 1).all()): return emb
+    if pt.weights:
+        w[1 : 1 + len(pt.weights)] = torch.tensor(pt.weights, device=dev, dtype=emb.dtype)
+    if not use_weights or bool((w == 1).all()):
+        return emb
     empty = te(_ids_tensor(pipe.tokenizer, [], dev))[0].to(te.dtype)
     return torch.where((w == 1)[None, :, None], emb, empty + w[None, :, None] * (emb - empty))
 
 # %% ../nbs/04_attention.ipynb #7db97661
 class TokenReweight(AttentionController):
     "Scale the conditional cross-attention probabilities of token positions by per-token factors."
-    def __init__(self, scales:dict[int, float], # token position -> factor (same for every image)
-                 steps:tuple=(0.0, 1.0)): # window of steps as fractions
+
+    def __init__(
+        self,
+        scales: dict[int, float],  # token position -> factor (same for every image)
+        steps: tuple = (0.0, 1.0),
+    ):  # window of steps as fractions
         self.scales, self.steps = dict(scales), steps
-    def could_want(self, layer): return layer.is_cross and bool(self.scales)
-    def wants(self, call): return call.layer.is_cross and bool(self.scales) and self.steps[0] <= call.frac < self.steps[1]
+
+    def could_want(self, layer):
+        return layer.is_cross and bool(self.scales)
+
+    def wants(self, call):
+        return call.layer.is_cross and bool(self.scales) and self.steps[0] <= call.frac < self.steps[1]
+
     def __call__(self, probs, call):
         eq = torch.ones(probs.shape[-1], dtype=probs.dtype, device=probs.device)
-        for pos, s in self.scales.items(): eq[pos] = s
+        for pos, s in self.scales.items():
+            eq[pos] = s
         return probs * eq
 
 # %% ../nbs/04_attention.ipynb #5b8c4338
-def token_alignment(src:PromptTokens, tgt:PromptTokens, mode:str='refine', L:int=77) -> torch.Tensor:
+def token_alignment(src: PromptTokens, tgt: PromptTokens, mode: str = 'refine', L: int = 77) -> torch.Tensor:
     "For each of the target's `L` positions, the source position it reads (-1: its own map)."
     if mode == 'replace':
         if len(src.ids) != len(tgt.ids):
-            raise T2IError(f"replace needs prompts with the same number of tokens (source {len(src.ids)}, target {len(tgt.ids)}); use mode='refine'")
+            raise T2IError(
+                f"replace needs prompts with the same number of tokens (source {len(src.ids)}, target {len(tgt.ids)}); use mode='refine'"
+            )
         return torch.arange(L)
-    if mode != 'refine': raise T2IError(f"unknown edit mode {mode!r}; use 'replace', 'refine' or 'reweight'")
-    m = torch.full((L,), -1, dtype=torch.long); m[0] = 0
+    if mode != 'refine':
+        raise T2IError(f"unknown edit mode {mode!r}; use 'replace', 'refine' or 'reweight'")
+    m = torch.full((L,), -1, dtype=torch.long)
+    m[0] = 0
     for a, b, size in difflib.SequenceMatcher(None, src.ids, tgt.ids, autojunk=False).get_matching_blocks():
-        m[1+b:1+b+size] = torch.arange(1+a, 1+a+size)
-    ns, nt = len(src.ids)+1, len(tgt.ids)+1  # EOS and padding: aligned from each prompt's end
+        m[1 + b : 1 + b + size] = torch.arange(1 + a, 1 + a + size)
+    ns, nt = len(src.ids) + 1, len(tgt.ids) + 1  # EOS and padding: aligned from each prompt's end
     k = min(L - ns, L - nt)
-    m[nt:nt+k] = torch.arange(ns, ns+k)
+    m[nt : nt + k] = torch.arange(ns, ns + k)
     return m
+
 
 @dataclass
 class LocalBlend:
-    words: list            # words (source or target) whose maps make the edit mask
-    threshold: float = 0.3 # on the max-normalised map
-    dilation: int = 1      # max-pool radius in map pixels
-    start: float = 0.2     # first step (fraction) that blends
+    words: list  # words (source or target) whose maps make the edit mask
+    threshold: float = 0.3  # on the max-normalised map
+    dilation: int = 1  # max-pool radius in map pixels
+    start: float = 0.2  # first step (fraction) that blends
+
 
 class PromptToPrompt(AttentionController):
     "Edit the target half of a [source, target] batch with the source's attention."
-    def __init__(self, n:int, # images per prompt
-                 mapper:torch.Tensor, # from `token_alignment`
-                 scales:dict|None=None, # target position -> reweight factor
-                 cross_steps:float=0.8, # inject cross-attention for this fraction of the steps
-                 self_steps:float=0.4, # inject self-attention for this fraction
-                 self_max_factor:int=2, # only self-attention layers downsampled at least this much (None: all)
-                 blend:LocalBlend|None=None, src_blend_pos:list|None=None, tgt_blend_pos:list|None=None,
-                 mix_steps:float=0.0): # the target runs on the source prompt for this fraction: no edit to make then
+
+    def __init__(
+        self,
+        n: int,  # images per prompt
+        mapper: torch.Tensor,  # from `token_alignment`
+        scales: dict | None = None,  # target position -> reweight factor
+        cross_steps: float = 0.8,  # inject cross-attention for this fraction of the steps
+        self_steps: float = 0.4,  # inject self-attention for this fraction
+        self_max_factor: int = 2,  # only self-attention layers downsampled at least this much (None: all)
+        blend: LocalBlend | None = None,
+        src_blend_pos: list | None = None,
+        tgt_blend_pos: list | None = None,
+        mix_steps: float = 0.0,
+    ):  # the target runs on the source prompt for this fraction: no edit to make then
         self.n, self.mapper, self.scales, self.mix_steps = n, mapper, dict(scales or {}), mix_steps
         self.cross_steps, self.self_steps, self.self_max_factor = cross_steps, self_steps, self_max_factor
         self.blend, self.src_pos, self.tgt_pos = blend, src_blend_pos or [], tgt_blend_pos or []
@@ -383,104 +545,144 @@ class PromptToPrompt(AttentionController):
         self.blend_coverage = []  # per blended step: the fraction of latent pixels inside the mask
 
     def reset(self):
-        if self.store: self.store.reset()
+        if self.store:
+            self.store.reset()
         self.blend_coverage = []
+
     def could_want(self, layer):
         return layer.is_cross or (self.self_steps > 0 and layer.factor >= (self.self_max_factor or 1))
-    def _plain_replace(self): return bool((self.mapper == torch.arange(len(self.mapper))).all()) and not self.scales
+
+    def _plain_replace(self):
+        return bool((self.mapper == torch.arange(len(self.mapper))).all()) and not self.scales
+
     def qk_source(self, call):
         "Target images use the source's queries and keys: probabilities copied exactly, computed by SDPA."
         l = call.layer
-        if l.is_cross: inject = call.frac < self.cross_steps and self._identity
-        else: inject = call.frac < self.self_steps and l.factor >= (self.self_max_factor or 1)
-        return list(range(self.n))*2 if inject and call.n == 2*self.n else None
+        if l.is_cross:
+            inject = call.frac < self.cross_steps and self._identity
+        else:
+            inject = call.frac < self.self_steps and l.factor >= (self.self_max_factor or 1)
+        return list(range(self.n)) * 2 if inject and call.n == 2 * self.n else None
+
     def wants(self, call):
         "Explicit probabilities only for refine/reweight cross-attention and the local-blend maps."
-        if not call.layer.is_cross: return False
-        return (self.mix_steps <= call.frac < self.cross_steps and not self._identity) or (self.store is not None and self.store.wants(call))
+        if not call.layer.is_cross:
+            return False
+        return (self.mix_steps <= call.frac < self.cross_steps and not self._identity) or (
+            self.store is not None and self.store.wants(call)
+        )
 
     def __call__(self, probs, call):
         n = self.n
-        if call.n != 2*n: raise T2IError(f"prompt-to-prompt expects a batch of {2*n} conditional images, got {call.n}")
+        if call.n != 2 * n:
+            raise T2IError(f"prompt-to-prompt expects a batch of {2 * n} conditional images, got {call.n}")
         l = call.layer
-        if l.is_cross and self.store is not None and self.store.wants(call): self.store(probs, call)
+        if l.is_cross and self.store is not None and self.store.wants(call):
+            self.store(probs, call)
         src, tgt = probs[:n], probs[n:]
         if l.is_cross:
-            if call.frac >= self.cross_steps or self._identity or call.frac < self.mix_steps: return probs  # identity replace: done by `qk_source`
+            if call.frac >= self.cross_steps or self._identity or call.frac < self.mix_steps:
+                return probs  # identity replace: done by `qk_source`
             m = self.mapper.to(probs.device)
             keep = m >= 0
             new = tgt.clone()
             new[..., keep] = src[..., m[keep]]
             if self.scales:
                 eq = torch.ones(probs.shape[-1], dtype=probs.dtype, device=probs.device)
-                for p, s in self.scales.items(): eq[p] = s
+                for p, s in self.scales.items():
+                    eq[p] = s
                 new = new * eq
             return torch.cat([src, new])
         return torch.cat([src, src])
 
     def _mask(self, latents):
         m = self.store.step_maps()  # (2n, h, w, 77)
-        if m is None: return None
+        if m is None:
+            return None
         n = self.n
-        def word_map(part, pos): return part[..., pos].sum(-1) if pos else torch.zeros_like(part[..., 0])
+
+        def word_map(part, pos):
+            return part[..., pos].sum(-1) if pos else torch.zeros_like(part[..., 0])
+
         maps = torch.stack([word_map(m[:n], self.src_pos), word_map(m[n:], self.tgt_pos)])  # (2, n, h, w)
-        k = 2*self.blend.dilation + 1
+        k = 2 * self.blend.dilation + 1
         maps = F.max_pool2d(maps, k, stride=1, padding=self.blend.dilation)
         maps = F.interpolate(maps, size=latents.shape[-2:], mode='bilinear', align_corners=False)
         maps = maps / maps.flatten(2).amax(-1).clamp_min(1e-12)[..., None, None]
         return ((maps > self.blend.threshold).any(0))[:, None].to(latents.dtype)  # (n, 1, H, W)
 
     def step_end(self, pipe, i, t, latents, kw):
-        if not self.blend or (i+1) / max(1, len(pipe.scheduler.timesteps)) < self.blend.start: return latents
+        if not self.blend or (i + 1) / max(1, len(pipe.scheduler.timesteps)) < self.blend.start:
+            return latents
         mask = self._mask(latents)
-        if mask is None: return latents
+        if mask is None:
+            return latents
         self.blend_coverage.append(float(mask.mean()))
         n = self.n
         src, tgt = latents[:n], latents[n:]
         return torch.cat([src, src + mask * (tgt - src)])
 
 # %% ../nbs/04_attention.ipynb #d98b533a
-def _gaussian_kernel(size:int=3, sigma:float=0.5, device='cpu', dtype=torch.float32):
-    x = torch.arange(size, device=device, dtype=dtype) - (size-1)/2
-    g = torch.exp(-x**2 / (2*sigma**2)); g = g / g.sum()
+def _gaussian_kernel(size: int = 3, sigma: float = 0.5, device='cpu', dtype=torch.float32):
+    x = torch.arange(size, device=device, dtype=dtype) - (size - 1) / 2
+    g = torch.exp(-(x**2) / (2 * sigma**2))
+    g = g / g.sum()
     return (g[:, None] * g[None, :])[None, None]
+
 
 class AttendAndExcite(AttentionController):
     "Latent updates that make every subject token attend strongly somewhere (Chefer et al. 2023)."
-    def __init__(self, positions:list, # token positions of the subjects (same for every image)
-                 eos:int, # position of the prompt's EOS token (len(ids) + 1)
-                 max_step:float=0.5, # alter the first fraction of steps (25 of 50)
-                 refine:dict|None=None, # step fraction -> loss threshold for iterative refinement
-                 max_refine:int|None=None, # refinement iterations per refinement step; None: 10% of the steps (the paper: 20 of 50)
-                 scale:float=20.0, # step size at t=T (decays as sqrt(linspace(1, 0.5)))
-                 factor:int|None=None, # map factor; None: `default_map_factor`
-                 kernel:int=3, sigma:float=0.5, # Gaussian smoothing
-                 places:tuple=('down',)): # UNet parts whose maps are read; the paper averages 'down' and 'up' (2.35x plain on an H200 vs 1.44x for 'down' alone)
-        if not positions: raise T2IError("Attend-and-Excite needs at least one subject word")
+
+    def __init__(
+        self,
+        positions: list,  # token positions of the subjects (same for every image)
+        eos: int,  # position of the prompt's EOS token (len(ids) + 1)
+        max_step: float = 0.5,  # alter the first fraction of steps (25 of 50)
+        refine: dict | None = None,  # step fraction -> loss threshold for iterative refinement
+        max_refine: int
+        | None = None,  # refinement iterations per refinement step; None: 10% of the steps (the paper: 20 of 50)
+        scale: float = 20.0,  # step size at t=T (decays as sqrt(linspace(1, 0.5)))
+        factor: int | None = None,  # map factor; None: `default_map_factor`
+        kernel: int = 3,
+        sigma: float = 0.5,  # Gaussian smoothing
+        places: tuple = ('down',),
+    ):  # UNet parts whose maps are read; the paper averages 'down' and 'up' (2.35x plain on an H200 vs 1.44x for 'down' alone)
+        if not positions:
+            raise T2IError("Attend-and-Excite needs at least one subject word")
         self.eos, self._session = eos, None
         self.positions, self.max_step, self.max_refine, self.scale = list(positions), max_step, max_refine, scale
         self.refine = {0.0: 0.05, 0.2: 0.5, 0.4: 0.8} if refine is None else dict(refine)
         self.factor, self.kernel, self.sigma, self.places = factor, kernel, sigma, places
         self.losses, self._maps, self._need = [], [], 0
 
-    def reset(self): self.losses = []
-    def could_want(self, layer): return layer.is_cross and layer.place in self.places
+    def reset(self):
+        self.losses = []
+
+    def could_want(self, layer):
+        return layer.is_cross and layer.place in self.places
+
     def wants(self, call):
         l = call.layer
         return self._need > 0 and l.is_cross and l.place in self.places and l.factor == self._f
+
     def __call__(self, probs, call):
         self._maps.append(probs.float().mean(1))  # keeps the graph
-        if len(self._maps) == self._need: raise _StopForward()
+        if len(self._maps) == self._need:
+            raise _StopForward()
         return probs
 
     def _loss(self, pipe, latents, t, cond, session):
         self._maps = []
         with torch.enable_grad():
             session.only = self
-            try: pipe.unet(latents, t, encoder_hidden_states=cond, return_dict=False)
-            except _StopForward: pass
-            finally: session.only = None
-            if not self._maps: raise T2IError("Attend-and-Excite found no cross-attention layer at its map resolution")
+            try:
+                pipe.unet(latents, t, encoder_hidden_states=cond, return_dict=False)
+            except _StopForward:
+                pass
+            finally:
+                session.only = None
+            if not self._maps:
+                raise T2IError("Attend-and-Excite found no cross-attention layer at its map resolution")
             a = torch.stack(self._maps).mean(0)  # (n, Q, 77)
             n, Q, _ = a.shape
             side = int(round(math.sqrt(Q * latents.shape[-1] / latents.shape[-2])))
@@ -490,76 +692,102 @@ class AttendAndExcite(AttentionController):
             k = _gaussian_kernel(self.kernel, self.sigma, a.device)
             worst = []
             for p in self.positions:
-                m = text[..., p-1].reshape(n, 1, h, w)
-                m = F.conv2d(F.pad(m, (self.kernel//2,)*4, mode='reflect'), k)
+                m = text[..., p - 1].reshape(n, 1, h, w)
+                m = F.conv2d(F.pad(m, (self.kernel // 2,) * 4, mode='reflect'), k)
                 worst.append((1 - m.flatten(1).amax(-1)).clamp_min(0))
             loss = torch.stack(worst).amax(0)  # (n,)
         return loss
 
-    def excite(self, pipe, i:int, latents:torch.Tensor, cond:torch.Tensor, session) -> torch.Tensor:
+    def excite(self, pipe, i: int, latents: torch.Tensor, cond: torch.Tensor, session) -> torch.Tensor:
         "Latents for step `i` after excitation (`latents` are the scheduler's, before input scaling)."
         T = len(pipe.scheduler.timesteps)
-        if i / T >= self.max_step: return latents
+        if i / T >= self.max_step:
+            return latents
         self._f = self.factor or default_map_factor(min(latents.shape[-2:]))
-        self._need = sum(l.is_cross and l.place in self.places and l.factor == self._f for l in attention_layers(pipe.unet).values())
+        self._need = sum(
+            l.is_cross and l.place in self.places and l.factor == self._f for l in attention_layers(pipe.unet).values()
+        )
         sched = copy.copy(pipe.scheduler)
-        if hasattr(sched, '_step_index'): sched._step_index = i
+        if hasattr(sched, '_step_index'):
+            sched._step_index = i
         t = pipe.scheduler.timesteps[i]
-        size = self.scale * math.sqrt(1 - 0.5 * i / max(1, T-1))
+        size = self.scale * math.sqrt(1 - 0.5 * i / max(1, T - 1))
         scale_in = lambda z: sched.scale_model_input(z, t) if hasattr(sched, 'scale_model_input') else z
         dtype = latents.dtype
+
         # the UNet sees scaled input: differentiate through the scaling
         def step(z):
             with torch.enable_grad():
                 x = z.detach().float().requires_grad_(True)
                 loss = self._loss(pipe, scale_in(x).to(dtype), t, cond, session)
-                g, = torch.autograd.grad(loss.sum(), [x])
+                (g,) = torch.autograd.grad(loss.sum(), [x])
             return (x - size * g).detach().to(dtype), loss.detach()
+
         thr = {round(f * T): v for f, v in self.refine.items()}
         n_ref = self.max_refine if self.max_refine is not None else max(1, round(0.1 * T))
         try:
             if i in thr:
                 for _ in range(n_ref):
                     latents, loss = step(latents)
-                    if (loss <= 1 - thr[i]).all(): break
+                    if (loss <= 1 - thr[i]).all():
+                        break
             latents, loss = step(latents)
             self.losses.append((i, loss.tolist()))
-        finally: self._need = 0
+        finally:
+            self._need = 0
         return latents
 
     def step_end(self, pipe, i, t, latents, kw):
-        if i + 1 >= len(pipe.scheduler.timesteps): return latents
+        if i + 1 >= len(pipe.scheduler.timesteps):
+            return latents
         n = latents.shape[0]
         cond = kw['prompt_embeds'][-n:]
-        return self.excite(pipe, i+1, latents, cond, self._session)
+        return self.excite(pipe, i + 1, latents, cond, self._session)
 
 # %% ../nbs/04_attention.ipynb #395de510
-def word_maps(store:AttentionStore, pt:PromptTokens, image:int=0, words:list|None=None) -> dict[str, torch.Tensor]:
+def word_maps(
+    store: AttentionStore, pt: PromptTokens, image: int = 0, words: list | None = None
+) -> dict[str, torch.Tensor]:
     "Per-word (h, w) maps of image `image` of `store`; sub-word tokens are merged."
     m = store.maps()[image]  # (h, w, 77)
     out = {}
     for word, pos in pt.words:
-        if words is not None and word not in words: continue
+        if words is not None and word not in words:
+            continue
         key, k = word, 2
-        while key in out: key, k = f'{word}#{k}', k+1
+        while key in out:
+            key, k = f'{word}#{k}', k + 1
         out[key] = m[..., pos].sum(-1)
     return out
 
-def plot_heatmaps(image, # PIL image the maps belong to
-                  maps:dict, # word -> (h, w) tensor, from `word_maps`
-                  cols:int=6, size:float=2.0, alpha:float=0.6, cmap:str='jet'):
+
+def plot_heatmaps(
+    image,  # PIL image the maps belong to
+    maps: dict,  # word -> (h, w) tensor, from `word_maps`
+    cols: int = 6,
+    size: float = 2.0,
+    alpha: float = 0.6,
+    cmap: str = 'jet',
+):
     "A matplotlib figure: the image, then each word's map upsampled and overlaid on it."
     import matplotlib.pyplot as plt
     import numpy as np
+
     W, H = image.size
-    n = len(maps) + 1; cols = min(cols, n); rows = math.ceil(n / cols)
-    fig, axs = plt.subplots(rows, cols, figsize=(size*cols, size*rows), squeeze=False)
-    for ax in axs.flat: ax.axis('off')
-    axs.flat[0].imshow(image); axs.flat[0].set_title('image', fontsize=8)
+    n = len(maps) + 1
+    cols = min(cols, n)
+    rows = math.ceil(n / cols)
+    fig, axs = plt.subplots(rows, cols, figsize=(size * cols, size * rows), squeeze=False)
+    for ax in axs.flat:
+        ax.axis('off')
+    axs.flat[0].imshow(image)
+    axs.flat[0].set_title('image', fontsize=8)
     for ax, (word, m) in zip(list(axs.flat)[1:], maps.items()):
         up = F.interpolate(m[None, None].float(), size=(H, W), mode='bilinear', align_corners=False)[0, 0]
         up = (up - up.min()) / (up.max() - up.min()).clamp_min(1e-12)
-        ax.imshow(image); ax.imshow(up.cpu().numpy(), cmap=cmap, alpha=alpha); ax.set_title(word, fontsize=8)
+        ax.imshow(image)
+        ax.imshow(up.cpu().numpy(), cmap=cmap, alpha=alpha)
+        ax.set_title(word, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -567,89 +795,132 @@ def plot_heatmaps(image, # PIL image the maps belong to
 @dataclass
 class Edit:
     "A prompt-to-prompt edit of the prompt into `target`."
-    target:str|None = None          # target prompt; None: the source prompt itself (reweight only)
-    mode:str = 'auto'               # 'replace', 'refine', 'reweight' or 'auto' (replace if token counts match)
-    reweight:dict = field(default_factory=dict)  # target word -> attention scale
-    cross_steps:float = 0.8         # fraction of steps with cross-attention injection
-    self_steps:float = 0.4          # fraction of steps with self-attention injection
-    blend:list|None = None          # words for local blend (None: no blend)
-    blend_threshold:float = 0.3
-    blend_dilation:int = 1
-    prompt_steps:float = 0.0        # fraction of steps in which the target follows the source prompt (prompt mixing): holds layout and size
+
+    target: str | None = None  # target prompt; None: the source prompt itself (reweight only)
+    mode: str = 'auto'  # 'replace', 'refine', 'reweight' or 'auto' (replace if token counts match)
+    reweight: dict = field(default_factory=dict)  # target word -> attention scale
+    cross_steps: float = 0.8  # fraction of steps with cross-attention injection
+    self_steps: float = 0.4  # fraction of steps with self-attention injection
+    blend: list | None = None  # words for local blend (None: no blend)
+    blend_threshold: float = 0.3
+    blend_dilation: int = 1
+    prompt_steps: float = (
+        0.0  # fraction of steps in which the target follows the source prompt (prompt mixing): holds layout and size
+    )
+
 
 @dataclass
 class AttentionOutput:
-    images: list                    # the (target) images
-    source_images: list|None = None # prompt-to-prompt: the source images (same seeds)
-    maps: list|None = None          # per image: {word: (h, w) tensor} when `return_maps`
-    tokens: PromptTokens|None = None
-    store: AttentionStore|None = None
-    excite_losses: list|None = None
-    blend_coverage: list|None = None # local blend: per blended step, the fraction of the latent inside the mask
+    images: list  # the (target) images
+    source_images: list | None = None  # prompt-to-prompt: the source images (same seeds)
+    maps: list | None = None  # per image: {word: (h, w) tensor} when `return_maps`
+    tokens: PromptTokens | None = None
+    store: AttentionStore | None = None
+    excite_losses: list | None = None
+    blend_coverage: list | None = None  # local blend: per blended step, the fraction of the latent inside the mask
+
 
 def _weights_mode(weights) -> tuple[bool, bool, bool]:
     "(parse, embed, attention) from `weights`."
-    if weights in (False, None): return False, False, False
-    if weights is True or weights == 'embed': return True, True, False
-    if weights == 'attention': return True, False, True
-    if weights == 'both': return True, True, True
+    if weights in (False, None):
+        return False, False, False
+    if weights is True or weights == 'embed':
+        return True, True, False
+    if weights == 'attention':
+        return True, False, True
+    if weights == 'both':
+        return True, True, True
     raise T2IError(f"weights must be True, False, 'embed', 'attention' or 'both', got {weights!r}")
 
-def _check_frac(name, v):
-    if not (isinstance(v, (int, float)) and 0 <= v <= 1): raise T2IError(f"{name} must be a fraction in [0, 1], got {v!r}")
 
-def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
-             prompt:str, # prompt; weighting syntax `(word:1.3)`, `(word)`, `[word]` when `weights`
-             *, negative_prompt:str|None=None, steps:int=30, guidance:float=7.5, seed:int=0, num_images:int=1,
-             height:int|None=None, width:int|None=None,
-             edit:Edit|str|None=None, # prompt-to-prompt: a target prompt or an `Edit`
-             excite:list|None=None, # Attend-and-Excite subject words
-             excite_kw:dict|None=None, # options of `AttendAndExcite`
-             weights:bool|str=True, # True/'embed': weights on embeddings; 'attention'; 'both'; False: plain text
-             return_maps:bool=False, # collect per-word heat maps of the (target) images
-             map_factor:int|None=None, # heat-map resolution: latent/map_factor (None: default)
-             progress:bool=False, output_type:str='pil') -> AttentionOutput:
+def _check_frac(name, v):
+    if not (isinstance(v, (int, float)) and 0 <= v <= 1):
+        raise T2IError(f"{name} must be a fraction in [0, 1], got {v!r}")
+
+
+def generate(
+    pipe,  # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
+    prompt: str,  # prompt; weighting syntax `(word:1.3)`, `(word)`, `[word]` when `weights`
+    *,
+    negative_prompt: str | None = None,
+    steps: int = 30,
+    guidance: float = 7.5,
+    seed: int = 0,
+    num_images: int = 1,
+    height: int | None = None,
+    width: int | None = None,
+    edit: Edit | str | None = None,  # prompt-to-prompt: a target prompt or an `Edit`
+    excite: list | None = None,  # Attend-and-Excite subject words
+    excite_kw: dict | None = None,  # options of `AttendAndExcite`
+    weights: bool | str = True,  # True/'embed': weights on embeddings; 'attention'; 'both'; False: plain text
+    return_maps: bool = False,  # collect per-word heat maps of the (target) images
+    map_factor: int | None = None,  # heat-map resolution: latent/map_factor (None: default)
+    progress: bool = False,
+    output_type: str = 'pil',
+) -> AttentionOutput:
     "Generate with attention control; image i uses seed `seed + i` (source and target of an edit share it)."
     vs = getattr(pipe, 'vae_scale_factor', 8)
     GenSettings(prompt, negative_prompt, steps, guidance, seed, num_images, height, width).check(vs)
     parse, emb_w, attn_w = _weights_mode(weights)
     tok, dev = pipe.tokenizer, pipe._execution_device
     src = prompt_tokens(tok, prompt, parse)
-    if not src.ids: raise T2IError("prompt has no words once the weighting syntax is removed")
+    if not src.ids:
+        raise T2IError("prompt has no words once the weighting syntax is removed")
     neg = prompt_tokens(tok, negative_prompt or '', parse)
-    if isinstance(edit, str): edit = Edit(target=edit)
-    if edit is not None and not isinstance(edit, Edit): raise T2IError(f"edit must be a target prompt or an Edit, got {type(edit).__name__}")
+    if isinstance(edit, str):
+        edit = Edit(target=edit)
+    if edit is not None and not isinstance(edit, Edit):
+        raise T2IError(f"edit must be a target prompt or an Edit, got {type(edit).__name__}")
     controllers, tgt = [], src
     if edit is not None:
-        _check_frac('cross_steps', edit.cross_steps); _check_frac('self_steps', edit.self_steps); _check_frac('prompt_steps', edit.prompt_steps)
+        _check_frac('cross_steps', edit.cross_steps)
+        _check_frac('self_steps', edit.self_steps)
+        _check_frac('prompt_steps', edit.prompt_steps)
         tgt = prompt_tokens(tok, edit.target if edit.target is not None else prompt, parse)
-        if not tgt.ids: raise T2IError("edit target prompt is empty")
+        if not tgt.ids:
+            raise T2IError("edit target prompt is empty")
         mode = edit.mode
-        if mode == 'auto': mode = 'replace' if len(tgt.ids) == len(src.ids) else 'refine'
+        if mode == 'auto':
+            mode = 'replace' if len(tgt.ids) == len(src.ids) else 'refine'
         if mode == 'reweight':
-            if edit.target not in (None, prompt): raise T2IError("mode 'reweight' keeps the prompt: leave target empty")
+            if edit.target not in (None, prompt):
+                raise T2IError("mode 'reweight' keeps the prompt: leave target empty")
             mode = 'replace'
         mapper = token_alignment(src, tgt, mode)
         scales = {p: float(s) for wd, s in edit.reweight.items() for p in tgt.positions(wd)}
         for s in scales.values():
-            if not (math.isfinite(s) and 0 <= s <= MAX_WEIGHT): raise T2IError(f"reweight scales must be in [0, {MAX_WEIGHT}], got {s}")
+            if not (math.isfinite(s) and 0 <= s <= MAX_WEIGHT):
+                raise T2IError(f"reweight scales must be in [0, {MAX_WEIGHT}], got {s}")
         blend = sp = tp = None
         if edit.blend:
             t_ = edit.blend_threshold
-            if not (isinstance(t_, (int, float)) and math.isfinite(t_) and t_ >= 0): raise T2IError(f"blend_threshold must be a number >= 0, got {t_!r}")
+            if not (isinstance(t_, (int, float)) and math.isfinite(t_) and t_ >= 0):
+                raise T2IError(f"blend_threshold must be a number >= 0, got {t_!r}")
             blend = LocalBlend(list(edit.blend), edit.blend_threshold, edit.blend_dilation)
             sp = sorted({p for wd in edit.blend for p in _maybe_pos(src, wd)})
             tp = sorted({p for wd in edit.blend for p in _maybe_pos(tgt, wd)})
-            if not sp and not tp: raise T2IError(f"blend words {edit.blend} are in neither prompt")
-        p2p = PromptToPrompt(num_images, mapper, scales, edit.cross_steps, edit.self_steps, blend=blend, src_blend_pos=sp, tgt_blend_pos=tp,
-                             mix_steps=edit.prompt_steps)
+            if not sp and not tp:
+                raise T2IError(f"blend words {edit.blend} are in neither prompt")
+        p2p = PromptToPrompt(
+            num_images,
+            mapper,
+            scales,
+            edit.cross_steps,
+            edit.self_steps,
+            blend=blend,
+            src_blend_pos=sp,
+            tgt_blend_pos=tp,
+            mix_steps=edit.prompt_steps,
+        )
         controllers.append(p2p)
     if attn_w:
-        sc = {p: w for p, w in zip(range(1, 1+len(tgt.ids)), tgt.weights) if w != 1}
-        if sc: controllers.append(TokenReweight(sc))
+        sc = {p: w for p, w in zip(range(1, 1 + len(tgt.ids)), tgt.weights) if w != 1}
+        if sc:
+            controllers.append(TokenReweight(sc))
     aae = None
     if excite:
-        if edit is not None: raise T2IError("use excite or edit, not both in one call")
+        if edit is not None:
+            raise T2IError("use excite or edit, not both in one call")
         pos = sorted({p for wd in excite for p in src.positions(wd)})
         aae = AttendAndExcite(pos, len(src.ids) + 1, **(excite_kw or {}))
         controllers.append(aae)
@@ -663,74 +934,124 @@ def generate(pipe, # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
     mix = None  # prompt mixing: the target's embeddings wait until step `prompt_steps * steps`
     if edit is not None:
         te = encode_tokens(pipe, tgt, emb_w)
-        if edit.prompt_steps > 0: mix, te = te, pe
+        if edit.prompt_steps > 0:
+            mix, te = te, pe
         pe, ne = torch.cat([pe, te]), torch.cat([ne, ne])
     gens = [make_generator(seed + i, dev) for _ in range(2 if edit is not None else 1) for i in range(num_images)]
-    kw = dict(num_inference_steps=steps, guidance_scale=guidance, num_images_per_prompt=num_images, generator=gens,
-              height=height, width=width, output_type=output_type, prompt_embeds=pe, negative_prompt_embeds=ne)
+    kw = dict(
+        num_inference_steps=steps,
+        guidance_scale=guidance,
+        num_images_per_prompt=num_images,
+        generator=gens,
+        height=height,
+        width=width,
+        output_type=output_type,
+        prompt_embeds=pe,
+        negative_prompt_embeds=ne,
+    )
     pipe.set_progress_bar_config(disable=not progress, desc='denoising')
     ctx = attention_control(pipe, *controllers) if controllers else contextlib.nullcontext()
     with ctx as session:
         if aae is not None:
             aae._session = session
-            H = (height or pipe.unet.config.sample_size * vs) // vs; W = (width or pipe.unet.config.sample_size * vs) // vs
+            H = (height or pipe.unet.config.sample_size * vs) // vs
+            W = (width or pipe.unet.config.sample_size * vs) // vs
             pipe.scheduler.set_timesteps(steps, device=dev)
             from diffusers.utils.torch_utils import randn_tensor
-            z = randn_tensor((num_images, pipe.unet.config.in_channels, H, W), generator=gens, device=dev, dtype=pe.dtype)
+
+            z = randn_tensor(
+                (num_images, pipe.unet.config.in_channels, H, W), generator=gens, device=dev, dtype=pe.dtype
+            )
             sigma = pipe.scheduler.init_noise_sigma
             z0 = aae.excite(pipe, 0, z * sigma, pe.expand(num_images, -1, -1), session)
             kw['latents'] = z0 / sigma
         if mix is not None or any(type(c).step_end is not AttentionController.step_end for c in controllers):
+
             def cb(p, i, t, ckw):
                 nonlocal mix
                 lat = ckw['latents']
-                for c in controllers: lat = c.step_end(p, i, t, lat, ckw)
+                for c in controllers:
+                    lat = c.step_end(p, i, t, lat, ckw)
                 out = {'latents': lat}
-                if mix is not None and (i+1) / max(1, len(p.scheduler.timesteps)) >= edit.prompt_steps:  # from step i+1 on, the target reads its own prompt
-                    e = ckw['prompt_embeds'].clone()  # [negatives (if guided), sources x n, targets x n]: targets are the last n rows
+                if (
+                    mix is not None and (i + 1) / max(1, len(p.scheduler.timesteps)) >= edit.prompt_steps
+                ):  # from step i+1 on, the target reads its own prompt
+                    e = ckw[
+                        'prompt_embeds'
+                    ].clone()  # [negatives (if guided), sources x n, targets x n]: targets are the last n rows
                     e[-num_images:] = mix.to(e.dtype).expand(num_images, -1, -1)
                     out['prompt_embeds'], mix = e, None
                 return out
+
             kw['callback_on_step_end'] = cb
             kw['callback_on_step_end_tensor_inputs'] = ['latents', 'prompt_embeds']
         images = pipe(**kw).images
     out = AttentionOutput(list(images), tokens=tgt, store=store, excite_losses=aae.losses if aae else None)
-    if edit is not None: out.source_images, out.images = list(images[:num_images]), list(images[num_images:])
+    if edit is not None:
+        out.source_images, out.images = list(images[:num_images]), list(images[num_images:])
     if edit is not None and edit.blend:
         out.blend_coverage = p2p.blend_coverage
         if out.blend_coverage and min(out.blend_coverage) == 1.0:
-            warnings.warn(f"local blend changed nothing: the mask of {list(edit.blend)} covered the whole image at every step "
-                          f"(their attention maps are nearly flat on this model); raise blend_threshold (t2i-generate --blend-threshold; "
-                          f"now {edit.blend_threshold}) to confine the edit", stacklevel=2)
+            warnings.warn(
+                f"local blend changed nothing: the mask of {list(edit.blend)} covered the whole image at every step "
+                f"(their attention maps are nearly flat on this model); raise blend_threshold (t2i-generate --blend-threshold; "
+                f"now {edit.blend_threshold}) to confine the edit",
+                stacklevel=2,
+            )
     if return_maps:
         off = num_images if edit is not None else 0
         out.maps = [word_maps(store, tgt, off + i) for i in range(num_images)]
     return out
 
+
 def _maybe_pos(pt, word):
-    try: return pt.positions(word)
-    except T2IError: return []
+    try:
+        return pt.positions(word)
+    except T2IError:
+        return []
 
 # %% ../nbs/04_attention.ipynb #1b400d12
-def attention_speed(pipe, steps:int=10, n_rep:int=5, prompt:str='a red circle and a blue square',
-                    target:str='a green circle and a blue square', excite:tuple=('circle', 'square'), excite_kw:dict|None=None) -> dict:
+def attention_speed(
+    pipe,
+    steps: int = 10,
+    n_rep: int = 5,
+    prompt: str = 'a red circle and a blue square',
+    target: str = 'a green circle and a blue square',
+    excite: tuple = ('circle', 'square'),
+    excite_kw: dict | None = None,
+) -> dict:
     "Median seconds: stock vs no controller, stock pair batch vs P2P pair, plain vs Attend-and-Excite, and the ratios."
+
     def stock(prompts, n=1):
-        return pipe(prompts, num_inference_steps=steps, num_images_per_prompt=n, output_type='latent',
-                    generator=[make_generator(i, pipe._execution_device) for i in range(n*len(prompts) if isinstance(prompts, list) else n)]).images
+        return pipe(
+            prompts,
+            num_inference_steps=steps,
+            num_images_per_prompt=n,
+            output_type='latent',
+            generator=[
+                make_generator(i, pipe._execution_device)
+                for i in range(n * len(prompts) if isinstance(prompts, list) else n)
+            ],
+        ).images
+
     runs = {
         'stock': lambda: stock(prompt),
         'ours_no_controller': lambda: generate(pipe, prompt, steps=steps, output_type='latent'),
         'stock_pair_batch': lambda: stock([prompt, target]),
         'p2p_pair': lambda: generate(pipe, prompt, steps=steps, edit=target, output_type='latent'),
-        'attend_excite': lambda: generate(pipe, prompt, steps=steps, excite=list(excite), excite_kw=excite_kw, output_type='latent'),
+        'attend_excite': lambda: generate(
+            pipe, prompt, steps=steps, excite=list(excite), excite_kw=excite_kw, output_type='latent'
+        ),
     }
     times = {k: [] for k in runs}
-    for f in runs.values(): f()  # warm-up
+    for f in runs.values():
+        f()  # warm-up
     items = list(runs.items())
     for r in range(n_rep):
-        for k, f in (items if r % 2 == 0 else items[::-1]):  # alternate the order: no run always goes first
-            t0 = time.perf_counter(); f(); times[k].append(time.perf_counter() - t0)
+        for k, f in items if r % 2 == 0 else items[::-1]:  # alternate the order: no run always goes first
+            t0 = time.perf_counter()
+            f()
+            times[k].append(time.perf_counter() - t0)
     med = {k: median(v) for k, v in times.items()}
     med['ratio_no_controller'] = med['ours_no_controller'] / med['stock']
     med['ratio_p2p'] = med['p2p_pair'] / med['stock_pair_batch']
@@ -742,47 +1063,78 @@ def _get(o, k):
     "Field `k` of a detected object (attribute or dict key)."
     return o[k] if isinstance(o, dict) else getattr(o, k)
 
+
 def _iou(a, b):
     import numpy as np
+
     a, b = np.asarray(a, bool), np.asarray(b, bool)
     u = (a | b).sum()
     return float((a & b).sum() / u) if u else 1.0
 
-def attention_shapesbench(pipe, seeds:int=20, steps:int=30, guidance:float=7.5,
-                          swaps:tuple=(('red', 'blue'), ('blue', 'green'), ('green', 'red')),
-                          shapes_:tuple=('circle', 'square', 'triangle'),
-                          pairs:tuple=(('circle', 'square'), ('square', 'triangle'), ('triangle', 'circle')),
-                          excite_kw:dict|None=None,
-                          edit_kw:dict|None=None, # extra `Edit` options for the swaps (the default: `blend=[shape]` only)
-                          first_seed:int=0, # seeds are first_seed .. first_seed+seeds-1
-                          presence:bool=True, # also the two-object presence part (False: swaps only)
-                         ) -> dict:
+
+def attention_shapesbench(
+    pipe,
+    seeds: int = 20,
+    steps: int = 30,
+    guidance: float = 7.5,
+    swaps: tuple = (('red', 'blue'), ('blue', 'green'), ('green', 'red')),
+    shapes_: tuple = ('circle', 'square', 'triangle'),
+    pairs: tuple = (('circle', 'square'), ('square', 'triangle'), ('triangle', 'circle')),
+    excite_kw: dict | None = None,
+    edit_kw: dict | None = None,  # extra `Edit` options for the swaps (the default: `blend=[shape]` only)
+    first_seed: int = 0,  # seeds are first_seed .. first_seed+seeds-1
+    presence: bool = True,  # also the two-object presence part (False: swaps only)
+) -> dict:
     "Colour-swap success and mask IoU (prompt-to-prompt), two-object presence with and without Attend-and-Excite."
     from collections import Counter
     from statistics import mean
     from t2i_nb.shapes import detect
-    ok = ious = total = 0; cover, fails = [], Counter()
+
+    ok = ious = total = 0
+    cover, fails = [], Counter()
     for a_col, b_col in swaps:
         for shp in shapes_:
             for s in range(first_seed, first_seed + seeds):
                 with warnings.catch_warnings():  # a whole-image mask is reported below, not warned about 90 times
                     warnings.simplefilter('ignore')
-                    r = generate(pipe, f'a {a_col} {shp}', steps=steps, guidance=guidance, seed=s, edit=Edit(f'a {b_col} {shp}', **{'blend': [shp], **(edit_kw or {})}))
-                if r.blend_coverage: cover.append(mean(r.blend_coverage))
+                    r = generate(
+                        pipe,
+                        f'a {a_col} {shp}',
+                        steps=steps,
+                        guidance=guidance,
+                        seed=s,
+                        edit=Edit(f'a {b_col} {shp}', **{'blend': [shp], **(edit_kw or {})}),
+                    )
+                if r.blend_coverage:
+                    cover.append(mean(r.blend_coverage))
                 o0 = [o for o in detect(r.source_images[0]) if _get(o, 'shape') == shp]
                 o1 = [o for o in detect(r.images[0]) if _get(o, 'shape') == shp]
                 total += 1
-                if not o0: fails['source lacks the shape'] += 1; continue
-                if not o1: fails['target lost the shape'] += 1; continue
-                iou = _iou(_get(o0[0], 'mask'), _get(o1[0], 'mask')); ious += iou
+                if not o0:
+                    fails['source lacks the shape'] += 1
+                    continue
+                if not o1:
+                    fails['target lost the shape'] += 1
+                    continue
+                iou = _iou(_get(o0[0], 'mask'), _get(o1[0], 'mask'))
+                ious += iou
                 col = _get(o1[0], 'color')
-                if col != b_col: fails[f'target read as {col}'] += 1
-                if iou < 0.7: fails['IoU < 0.7 (resized or moved)'] += 1
-                ok += (col == b_col and iou >= 0.7)
-    res = dict(swap_success=ok/total, swap_mean_iou=ious/max(1, total), n_swaps=total,
-               blend_coverage=mean(cover) if cover else None, swap_failures=dict(fails))
-    if not presence: return res
-    present = {'plain': 0, 'excite': 0}; n2 = 0
+                if col != b_col:
+                    fails[f'target read as {col}'] += 1
+                if iou < 0.7:
+                    fails['IoU < 0.7 (resized or moved)'] += 1
+                ok += col == b_col and iou >= 0.7
+    res = dict(
+        swap_success=ok / total,
+        swap_mean_iou=ious / max(1, total),
+        n_swaps=total,
+        blend_coverage=mean(cover) if cover else None,
+        swap_failures=dict(fails),
+    )
+    if not presence:
+        return res
+    present = {'plain': 0, 'excite': 0}
+    n2 = 0
     for x, y in pairs:
         prompt = f'a red {x} and a blue {y}'
         for s in range(first_seed, first_seed + seeds):
@@ -790,5 +1142,5 @@ def attention_shapesbench(pipe, seeds:int=20, steps:int=30, guidance:float=7.5,
             for key, kw in (('plain', {}), ('excite', dict(excite=[x, y], excite_kw=excite_kw))):
                 img = generate(pipe, prompt, steps=steps, guidance=guidance, seed=s, **kw).images[0]
                 found = {_get(o, 'shape') for o in detect(img)}
-                present[key] += (x in found and y in found)
-    return dict(res, presence_plain=present['plain']/n2, presence_excite=present['excite']/n2, n_pairs=n2)
+                present[key] += x in found and y in found
+    return dict(res, presence_plain=present['plain'] / n2, presence_excite=present['excite'] / n2, n_pairs=n2)

@@ -4,7 +4,14 @@
 
 # %% ../nbs/11_bench.ipynb #2d65a371
 from __future__ import annotations
-import argparse, json, os, platform, statistics, sys, time, datetime
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -20,145 +27,306 @@ __all__ = ['BENCHMARKS', 'OOM_NOTE', 'machine_info', 'time_pair', 'row', 'benchm
 # %% ../nbs/11_bench.ipynb #1fef4fbf
 def machine_info() -> dict:
     "What ran the benchmark: CPU/GPU, cores, library versions."
-    import diffusers, transformers
-    info = dict(platform=platform.platform(), python=platform.python_version(), processor=platform.processor() or platform.machine(),
-                cpu_count=os.cpu_count(), torch=torch.__version__, diffusers=diffusers.__version__, transformers=transformers.__version__,
-                torch_threads=torch.get_num_threads(), cuda=torch.cuda.is_available())
+    import diffusers
+    import transformers
+
+    info = dict(
+        platform=platform.platform(),
+        python=platform.python_version(),
+        processor=platform.processor() or platform.machine(),
+        cpu_count=os.cpu_count(),
+        torch=torch.__version__,
+        diffusers=diffusers.__version__,
+        transformers=transformers.__version__,
+        torch_threads=torch.get_num_threads(),
+        cuda=torch.cuda.is_available(),
+    )
     try:
-        with open('/proc/cpuinfo') as f: info['cpu_model'] = next((l.split(':', 1)[1].strip() for l in f if l.startswith('model name')), None)
-    except OSError: pass
-    if torch.cuda.is_available(): info['gpu'] = torch.cuda.get_device_name(0)
+        with open('/proc/cpuinfo') as f:
+            info['cpu_model'] = next((l.split(':', 1)[1].strip() for l in f if l.startswith('model name')), None)
+    except OSError:
+        pass
+    if torch.cuda.is_available():
+        info['gpu'] = torch.cuda.get_device_name(0)
     return info
 
-def time_pair(ours:Callable, ref:Callable, reps:int=5, warmup:int=1) -> dict:
+
+def time_pair(ours: Callable, ref: Callable, reps: int = 5, warmup: int = 1) -> dict:
     "Median seconds of `ours()` and `ref()`, interleaved so both see the same machine load."
-    for _ in range(warmup): ours(); ref()
+    for _ in range(warmup):
+        ours()
+        ref()
     to, tr = [], []
     for i in range(reps):
         for fn, acc in ((ours, to), (ref, tr)) if i % 2 == 0 else ((ref, tr), (ours, to)):
-            if torch.cuda.is_available(): torch.cuda.synchronize()
-            t0 = time.perf_counter(); fn()
-            if torch.cuda.is_available(): torch.cuda.synchronize()
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            fn()
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()
             acc.append(time.perf_counter() - t0)
     return dict(ours_s=statistics.median(to), ref_s=statistics.median(tr), ours_all=to, ref_all=tr)
 
 # %% ../nbs/11_bench.ipynb #5dcf4be7
-def row(name:str, ours:float, ref:float, unit:str, higher_is_better:bool, target:float|None=None, reference:str='', note:str='') -> dict:
+def row(
+    name: str,
+    ours: float,
+    ref: float,
+    unit: str,
+    higher_is_better: bool,
+    target: float | None = None,
+    reference: str = '',
+    note: str = '',
+) -> dict:
     "One benchmark row; `ratio` > 1 means ours is better, whichever way the unit goes."
     ratio = (ours / ref) if higher_is_better else (ref / ours)
-    return dict(name=name, ours=ours, ref=ref, unit=unit, higher_is_better=higher_is_better, ratio=ratio,
-                target=target, meets_target=None if target is None else bool(ratio >= target), reference=reference, note=note)
+    return dict(
+        name=name,
+        ours=ours,
+        ref=ref,
+        unit=unit,
+        higher_is_better=higher_is_better,
+        ratio=ratio,
+        target=target,
+        meets_target=None if target is None else bool(ratio >= target),
+        reference=reference,
+        note=note,
+    )
 
 # %% ../nbs/11_bench.ipynb #7d0380f2
 BENCHMARKS: dict[str, Callable] = {}
+
+
 def benchmark(fn):
     "Register `fn` as a benchmark named after it (without the `bench_` prefix)."
-    BENCHMARKS[fn.__name__.removeprefix('bench_')] = fn; return fn
+    BENCHMARKS[fn.__name__.removeprefix('bench_')] = fn
+    return fn
+
 
 @benchmark
 def bench_models(quick=True):
     "Building the tiny pipeline (target: under 5 s on CPU) — measured against building the same modules without our tokenizer cache."
     from t2i_nb.models import tiny_pipeline, clip_tokenizer
+
     clip_tokenizer.cache_clear()
-    t0 = time.perf_counter(); tiny_pipeline(0); first = time.perf_counter() - t0
-    t0 = time.perf_counter(); tiny_pipeline(0); second = time.perf_counter() - t0
-    return [row('tiny_pipeline build (s), first call vs 5 s budget', first, 5.0, 's', False, target=1.0, reference='5 s budget from the foundation issue',
-                note=f'second call (tokenizer cached): {second:.2f} s')]
+    t0 = time.perf_counter()
+    tiny_pipeline(0)
+    first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tiny_pipeline(0)
+    second = time.perf_counter() - t0
+    return [
+        row(
+            'tiny_pipeline build (s), first call vs 5 s budget',
+            first,
+            5.0,
+            's',
+            False,
+            target=1.0,
+            reference='5 s budget from the foundation issue',
+            note=f'second call (tokenizer cached): {second:.2f} s',
+        )
+    ]
 
 # %% ../nbs/11_bench.ipynb #0127f647
 def _load() -> str:
-    try: return 'load average %.2f %.2f %.2f' % os.getloadavg()
-    except OSError: return 'load average unknown'
+    try:
+        return 'load average %.2f %.2f %.2f' % os.getloadavg()
+    except OSError:
+        return 'load average unknown'
+
 
 @benchmark
-def bench_data(quick=True, n_images:int|None=None, reps:int|None=None):
+def bench_data(quick=True, n_images: int | None = None, reps: int | None = None):
     "Preprocessing images/s at 512 px with 2 processes vs 1 (target >= 1.7x)."
     from t2i_nb.data import preprocess_throughput
+
     n, reps = n_images or (192 if quick else 384), reps or 5
     one, two = [], []
     for i in range(reps):  # interleaved pairs, so both see the same machine load
-        for k in ((1, 2) if i % 2 == 0 else (2, 1)):
+        for k in (1, 2) if i % 2 == 0 else (2, 1):
             (one if k == 1 else two).append(preprocess_throughput(n, 512, num_proc=k))
     o, t = statistics.median(one), statistics.median(two)
     pairs = sorted(b / a for a, b in zip(one, two))
-    return [row('data preprocessing 512px, 2 processes vs 1 (img/s)', t, o, 'img/s', True, target=1.7, reference='same code, num_proc=1',
-                note=f'{n} JPEGs 640x480, median of {reps}; per-pair ratios {", ".join(f"{r:.2f}" for r in pairs)}; {os.cpu_count()} cores; {_load()}')]
+    return [
+        row(
+            'data preprocessing 512px, 2 processes vs 1 (img/s)',
+            t,
+            o,
+            'img/s',
+            True,
+            target=1.7,
+            reference='same code, num_proc=1',
+            note=f'{n} JPEGs 640x480, median of {reps}; per-pair ratios {", ".join(f"{r:.2f}" for r in pairs)}; {os.cpu_count()} cores; {_load()}',
+        )
+    ]
 
 # %% ../nbs/11_bench.ipynb #5d727020
-def _train_cfg(dataset, steps:int, batch:int=8):
+def _train_cfg(dataset, steps: int, batch: int = 8):
     from t2i_nb.train import TrainConfig
-    return TrainConfig(model='tiny-random', dataset=str(dataset), resolution=64, train_batch_size=batch, max_train_steps=steps,
-                       mixed_precision='no', gradient_checkpointing=False, use_8bit_adam=False, use_ema=True, lr_warmup_steps=0,
-                       learning_rate=1e-4, device='cpu', tracking_uri='off', validation_prompts=(), validation_steps=0, log_model=False,
-                       checkpointing_steps=10**9, log_every=10**6)
 
-def ours_train_images_per_s(cfg, steps:int) -> float:
+    return TrainConfig(
+        model='tiny-random',
+        dataset=str(dataset),
+        resolution=64,
+        train_batch_size=batch,
+        max_train_steps=steps,
+        mixed_precision='no',
+        gradient_checkpointing=False,
+        use_8bit_adam=False,
+        use_ema=True,
+        lr_warmup_steps=0,
+        learning_rate=1e-4,
+        device='cpu',
+        tracking_uri='off',
+        validation_prompts=(),
+        validation_steps=0,
+        log_model=False,
+        checkpointing_steps=10**9,
+        log_every=10**6,
+    )
+
+
+def ours_train_images_per_s(cfg, steps: int) -> float:
     "Images/s of our `train` on `cfg` over `steps` timed steps (one untimed warm-up step), as `train_speed` measures it."
-    import tempfile, shutil, copy
+    import tempfile
+    import shutil
+    import copy
     from t2i_nb.train import train
-    c = copy.deepcopy(cfg); c.max_train_steps = steps + 1; c.output_dir = tempfile.mkdtemp(prefix='t2i-bench-')
+
+    c = copy.deepcopy(cfg)
+    c.max_train_steps = steps + 1
+    c.output_dir = tempfile.mkdtemp(prefix='t2i-bench-')
     try:
         train(c, progress=False)
-        recs = [json.loads(l) for l in open(Path(c.output_dir)/'tracking.jsonl') if '"metrics"' in l]
+        recs = [json.loads(l) for l in open(Path(c.output_dir) / 'tracking.jsonl') if '"metrics"' in l]
         ips = [d['images_per_s'] for r in recs for s, d in r['rows'] if s > 1]
-    finally: shutil.rmtree(c.output_dir, ignore_errors=True)
+    finally:
+        shutil.rmtree(c.output_dir, ignore_errors=True)
     return statistics.mean(ips)
 
-def make_bench_dataset(out, n:int=32, resolution:int=64, cache:bool=False) -> Path:
+
+def make_bench_dataset(out, n: int = 32, resolution: int = 64, cache: bool = False) -> Path:
     "A small curated shapes dataset of `n` distinct images in `out` (optionally with cached latents and text embeddings from `tiny-random`)."
     from t2i_nb.shapes import make_shapes_folder
     from t2i_nb.data import curate, cache_latents
-    out = Path(out); src = make_shapes_folder(out/'src', n, seed=0, size=resolution)
-    curate([('imagefolder', src)], out/'curated', near_dup_dist=-1, progress=False, tokenizer=False)
+
+    out = Path(out)
+    src = make_shapes_folder(out / 'src', n, seed=0, size=resolution)
+    curate([('imagefolder', src)], out / 'curated', near_dup_dist=-1, progress=False, tokenizer=False)
     if cache:
         from t2i_nb.models import load_pipeline
+
         p = load_pipeline('tiny-random', device='cpu', precision='fp32')
-        cache_latents(out/'curated', p.vae, p.text_encoder, p.tokenizer, resolution=resolution, device='cpu', progress=False)
-    return out/'curated'
+        cache_latents(
+            out / 'curated', p.vae, p.text_encoder, p.tokenizer, resolution=resolution, device='cpu', progress=False
+        )
+    return out / 'curated'
+
 
 @benchmark
-def bench_train(quick=True, steps:int|None=None, reps:int|None=None, n:int=32,
-                batches:tuple=(8, 64), # one pair of rows per batch size (64: the quickstart's batch)
-               ):
+def bench_train(
+    quick=True,
+    steps: int | None = None,
+    reps: int | None = None,
+    n: int = 32,
+    batches: tuple = (8, 64),  # one pair of rows per batch size (64: the quickstart's batch)
+):
     "Training images/s of our loop vs the diffusers example loop, tiny model on CPU: cached (target 1.5x) and uncached (target 1.0x)."
     import tempfile
     from t2i_nb.train import train_speed
+
     steps, reps = steps or (8 if quick else 20), reps or (2 if quick else 3)
     n = max(n, 2 * max(batches))  # at least two batches of images
     ref_name = "diffusers train_text_to_image.py loop (t2i_nb.train._reference_steps: VAE + text encoder every step)"
     rows = []
     with tempfile.TemporaryDirectory() as d:
-        plain = make_bench_dataset(Path(d)/'plain', n=n)
-        cached = make_bench_dataset(Path(d)/'cached', n=n, cache=True)
+        plain = make_bench_dataset(Path(d) / 'plain', n=n)
+        cached = make_bench_dataset(Path(d) / 'cached', n=n, cache=True)
         for batch in batches:
             ours_u, ref, ours_c, share = [], [], [], []
             for _ in range(reps):
                 r = train_speed(_train_cfg(plain, steps, batch), steps=steps)
-                ours_u.append(r['ours']['images_per_s']); ref.append(r['diffusers_reference']['images_per_s']); share.append(r['diffusers_reference']['encode_share'])
+                ours_u.append(r['ours']['images_per_s'])
+                ref.append(r['diffusers_reference']['images_per_s'])
+                share.append(r['diffusers_reference']['encode_share'])
                 ours_c.append(ours_train_images_per_s(_train_cfg(cached, steps, batch), steps))
             ou, rf, oc, sh = (statistics.median(x) for x in (ours_u, ref, ours_c, share))
             common = f'tiny model (tiny-random), 64 px, batch {batch}, fp32 CPU, EMA on, {steps} timed steps, median of {reps}; {_load()}'
-            cached_row = row(f'train images/s, batch {batch}, ours with cached latents+text embeddings vs diffusers example', oc, rf, 'img/s', True, target=1.5,
-                             reference=ref_name, note=common + f'; the reference spends {sh:.0%} of its step in the VAE and text encoder, so a cache can give at most '
-                                                               f'{1/(1-sh):.2f}x on this model (Amdahl); cached run measured right after the reference')
+            cached_row = row(
+                f'train images/s, batch {batch}, ours with cached latents+text embeddings vs diffusers example',
+                oc,
+                rf,
+                'img/s',
+                True,
+                target=1.5,
+                reference=ref_name,
+                note=common
+                + f'; the reference spends {sh:.0%} of its step in the VAE and text encoder, so a cache can give at most '
+                f'{1 / (1 - sh):.2f}x on this model (Amdahl); cached run measured right after the reference',
+            )
             cached_row['cache_bound'] = 1 / (1 - sh)
-            rows += [cached_row, row(f'train images/s, batch {batch}, ours without caches vs diffusers example', ou, rf, 'img/s', True, target=1.0, reference=ref_name, note=common)]
+            rows += [
+                cached_row,
+                row(
+                    f'train images/s, batch {batch}, ours without caches vs diffusers example',
+                    ou,
+                    rf,
+                    'img/s',
+                    True,
+                    target=1.0,
+                    reference=ref_name,
+                    note=common,
+                ),
+            ]
     return rows
 
 # %% ../nbs/11_bench.ipynb #9e8f4739
-def attention_rows(m:dict, note:str='') -> list[dict]:
+def attention_rows(m: dict, note: str = '') -> list[dict]:
     "Benchmark rows from `attention_speed`'s medians (seconds; lower is better)."
-    return [row('generate, no controller vs stock pipeline (s)', m['ours_no_controller'], m['stock'], 's', False, target=round(1/1.02, 3), reference='stock StableDiffusionPipeline', note=note),
-            row('generate, prompt-to-prompt pair vs 2-image stock batch (s)', m['p2p_pair'], m['stock_pair_batch'], 's', False, target=round(1/1.3, 3), reference='stock StableDiffusionPipeline, batch of 2', note=note),
-            row('generate, Attend-and-Excite vs stock (s)', m['attend_excite'], m['stock'], 's', False, target=0.5, reference='stock StableDiffusionPipeline', note=note)]
+    return [
+        row(
+            'generate, no controller vs stock pipeline (s)',
+            m['ours_no_controller'],
+            m['stock'],
+            's',
+            False,
+            target=round(1 / 1.02, 3),
+            reference='stock StableDiffusionPipeline',
+            note=note,
+        ),
+        row(
+            'generate, prompt-to-prompt pair vs 2-image stock batch (s)',
+            m['p2p_pair'],
+            m['stock_pair_batch'],
+            's',
+            False,
+            target=round(1 / 1.3, 3),
+            reference='stock StableDiffusionPipeline, batch of 2',
+            note=note,
+        ),
+        row(
+            'generate, Attend-and-Excite vs stock (s)',
+            m['attend_excite'],
+            m['stock'],
+            's',
+            False,
+            target=0.5,
+            reference='stock StableDiffusionPipeline',
+            note=note,
+        ),
+    ]
+
 
 @benchmark
-def bench_attention(quick=True, steps:int|None=None, n_rep:int|None=None, model:str|None=None):
+def bench_attention(quick=True, steps: int | None = None, n_rep: int | None = None, model: str | None = None):
     "Generation seconds: no controller, P2P pair and Attend-and-Excite vs the stock pipeline."
     from t2i_nb.attention import attention_speed
     from t2i_nb.models import load_pipeline, tiny_pipeline, BUNDLED_MODEL_DIR
+
     steps, n_rep = steps or (10 if quick else 30), n_rep or (5 if quick else 7)
-    model = model or ('bundled' if (Path(BUNDLED_MODEL_DIR)/'model_index.json').exists() else 'tiny-random')
+    model = model or ('bundled' if (Path(BUNDLED_MODEL_DIR) / 'model_index.json').exists() else 'tiny-random')
     pipe = tiny_pipeline(0) if model == 'tiny-random' else load_pipeline(model, device='cpu', precision='fp32')
     pipe.set_progress_bar_config(disable=True)
     m = attention_speed(pipe, steps=steps, n_rep=n_rep)
@@ -169,89 +337,140 @@ def bench_attention(quick=True, steps:int|None=None, n_rep:int|None=None, model:
 def bench_fid_features(quick=True):
     "Inception features images/s, ours vs torch-fidelity (target >= 1.0x)."
     from t2i_nb.eval import bench_fid_features as fid_rows
+
     return fid_rows(quick=quick)
 
 # %% ../nbs/11_bench.ipynb #07606502
 def sd15_components(device='cuda', dtype=torch.float32):
     "SD 1.5's UNet, VAE and text encoder with random weights (`t2i_nb.train.sd15_random_pipeline`), made on `device` (no download)."
     from t2i_nb.train import sd15_random_pipeline
+
     p = sd15_random_pipeline(0, device)
     return p.unet.to(dtype), p.vae.to(dtype), p.text_encoder.to(dtype)
 
-def _cap_memory(gb:float=24.0):
+
+def _cap_memory(gb: float = 24.0):
     total = torch.cuda.get_device_properties(0).total_memory
     torch.cuda.set_per_process_memory_fraction(min(1.0, gb * 2**30 / total))
 
-def stock_train_step_fn(unet, vae, text_encoder, batch:int=6, res:int=512, checkpointing:bool=False, device='cuda', opt=None):
+
+def stock_train_step_fn(
+    unet, vae, text_encoder, batch: int = 6, res: int = 512, checkpointing: bool = False, device='cuda', opt=None
+):
     "One step of diffusers' train_text_to_image.py (fp16 autocast, VAE+text encoder run every step, AdamW), as a closure."
     import torch.nn.functional as F
     from diffusers import DDPMScheduler
     from t2i_nb.models import sd15_scheduler_config
+
     sched = DDPMScheduler.from_config(sd15_scheduler_config())
-    vae.requires_grad_(False); text_encoder.requires_grad_(False); unet.train()
-    if checkpointing: unet.enable_gradient_checkpointing()
-    else: unet.disable_gradient_checkpointing()
+    vae.requires_grad_(False)
+    text_encoder.requires_grad_(False)
+    unet.train()
+    if checkpointing:
+        unet.enable_gradient_checkpointing()
+    else:
+        unet.disable_gradient_checkpointing()
     opt = opt or torch.optim.AdamW(unet.parameters(), lr=1e-5)
     amp = torch.float16 if device == 'cuda' else torch.bfloat16
     scaler = torch.amp.GradScaler(device, enabled=device == 'cuda')
     pix = torch.randn(batch, 3, res, res, device=device, dtype=vae.dtype)
     ids = torch.randint(0, 49407, (batch, 77), device=device)
+
     def step():
         with torch.no_grad():
             lat = vae.encode(pix).latent_dist.sample() * 0.18215
             enc = text_encoder(ids, return_dict=False)[0]
-        noise = torch.randn_like(lat); t = torch.randint(0, 1000, (batch,), device=device)
+        noise = torch.randn_like(lat)
+        t = torch.randint(0, 1000, (batch,), device=device)
         noisy = sched.add_noise(lat, noise, t)
         with torch.autocast(device, dtype=amp):
             pred = unet(noisy, t, enc, return_dict=False)[0]
         loss = F.mse_loss(pred.float(), noise.float())
-        scaler.scale(loss).backward(); scaler.unscale_(opt); torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
-        scaler.step(opt); scaler.update(); opt.zero_grad(set_to_none=True)
+        scaler.scale(loss).backward()
+        scaler.unscale_(opt)
+        torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
+        scaler.step(opt)
+        scaler.update()
+        opt.zero_grad(set_to_none=True)
+
     return step
 
-def cached_train_step_fn(unet, vae, text_encoder, batch:int=6, res:int=512, checkpointing:bool=False, device='cuda', opt=None):
+
+def cached_train_step_fn(
+    unet, vae, text_encoder, batch: int = 6, res: int = 512, checkpointing: bool = False, device='cuda', opt=None
+):
     "Our loop's step when the dataset carries cached VAE latents and text embeddings: the UNet pass alone, min-SNR weighted."
     import torch.nn.functional as F
     from diffusers import DDPMScheduler
     from t2i_nb.models import sd15_scheduler_config
+
     sched = DDPMScheduler.from_config(sd15_scheduler_config())
-    if checkpointing: unet.enable_gradient_checkpointing()
-    else: unet.disable_gradient_checkpointing()
+    if checkpointing:
+        unet.enable_gradient_checkpointing()
+    else:
+        unet.disable_gradient_checkpointing()
     opt = opt or torch.optim.AdamW(unet.parameters(), lr=1e-5)
     amp = torch.float16 if device == 'cuda' else torch.bfloat16
     scaler = torch.amp.GradScaler(device, enabled=device == 'cuda')
     with torch.no_grad():  # the cache: computed once, outside the timed step
-        lat = vae.encode(torch.randn(batch, 3, res, res, device=device, dtype=vae.dtype)).latent_dist.sample() * 0.18215
+        lat = (
+            vae.encode(torch.randn(batch, 3, res, res, device=device, dtype=vae.dtype)).latent_dist.sample() * 0.18215
+        )
         enc = text_encoder(torch.randint(0, 49407, (batch, 77), device=device), return_dict=False)[0]
     ac = sched.alphas_cumprod.to(device)
+
     def step():
-        noise = torch.randn_like(lat); t = torch.randint(0, 1000, (batch,), device=device)
+        noise = torch.randn_like(lat)
+        t = torch.randint(0, 1000, (batch,), device=device)
         noisy = sched.add_noise(lat, noise, t)
-        snr = ac[t] / (1 - ac[t]); w = torch.clamp(snr, max=5.0) / snr
+        snr = ac[t] / (1 - ac[t])
+        w = torch.clamp(snr, max=5.0) / snr
         with torch.autocast(device, dtype=amp):
             pred = unet(noisy, t, enc, return_dict=False)[0]
         loss = (F.mse_loss(pred.float(), noise.float(), reduction='none').mean((1, 2, 3)) * w).mean()
-        scaler.scale(loss).backward(); scaler.unscale_(opt); torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
-        scaler.step(opt); scaler.update(); opt.zero_grad(set_to_none=True)
+        scaler.scale(loss).backward()
+        scaler.unscale_(opt)
+        torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
+        scaler.step(opt)
+        scaler.update()
+        opt.zero_grad(set_to_none=True)
+
     return step
 
 # %% ../nbs/11_bench.ipynb #c4cfbbaa
 def _free_cuda():
     "Release what a finished (or failed) configuration left on the GPU."
-    import gc; gc.collect()
-    if torch.cuda.is_available(): torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
+    import gc
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+
 
 OOM_NOTE = 'OOM under 24 GB'
 
-def _oom_row(name:str, reference:str, cap_gb:float, e:BaseException) -> dict:
+
+def _oom_row(name: str, reference: str, cap_gb: float, e: BaseException) -> dict:
     "A row recording that a configuration ran out of memory under the cap (no figure, ratio 0, target missed)."
-    r = row(name, float('nan'), float('nan'), '', True, reference=reference, note=f'{OOM_NOTE} cap ({str(e).splitlines()[0][:120]})')
-    r.update(ratio=float('nan'), oom=True); return r
+    r = row(
+        name,
+        float('nan'),
+        float('nan'),
+        '',
+        True,
+        reference=reference,
+        note=f'{OOM_NOTE} cap ({str(e).splitlines()[0][:120]})',
+    )
+    r.update(ratio=float('nan'), oom=True)
+    return r
+
 
 @benchmark
-def bench_gpu(quick=True, cap_gb:float=24.0):
+def bench_gpu(quick=True, cap_gb: float = 24.0):
     "SD 1.5 at 512x512 on CUDA under a 24 GB cap: training (batch 6, fp16) and inference (50 steps), ours vs stock diffusers."
-    if not torch.cuda.is_available(): return []
+    if not torch.cuda.is_available():
+        return []
     _cap_memory(cap_gb)
     rows, reps = [], 3 if quick else 5
     oom = torch.cuda.OutOfMemoryError
@@ -261,108 +480,188 @@ def bench_gpu(quick=True, cap_gb:float=24.0):
         unet = vae = te = stock = ours = opt = None
         try:
             unet, vae, te = sd15_components('cuda', torch.float32)
-            vae.half(); te.half()
+            vae.half()
+            te.half()
+
             def peak(fn):
-                torch.cuda.reset_peak_memory_stats(); fn(); torch.cuda.synchronize(); return torch.cuda.max_memory_allocated() / 2**30
+                torch.cuda.reset_peak_memory_stats()
+                fn()
+                torch.cuda.synchronize()
+                return torch.cuda.max_memory_allocated() / 2**30
+
             # One AdamW shared by both steps: two would hold two copies of its state (7 GB at SD 1.5 size) and charge
             # the step measured second for the first one's. Measured one after the other so an OOM names the culprit,
             # both in steady state: an unmeasured first step creates AdamW's state, which a training run holds throughout
             # (measuring the very first step would leave that state out of the forward/backward peak of one side only).
             opt = torch.optim.AdamW(unet.parameters(), lr=1e-5)
             try:
-                stock = stock_train_step_fn(unet, vae, te, checkpointing=ckpt, opt=opt); stock(); ps = peak(stock)
+                stock = stock_train_step_fn(unet, vae, te, checkpointing=ckpt, opt=opt)
+                stock()
+                ps = peak(stock)
             except oom as e:
-                stock = None; unet.zero_grad(set_to_none=True); _free_cuda()
-                rows.append(_oom_row(f'SD1.5 train step 512px b6 fp16 ckpt={ckpt}, stock diffusers step', ref_train, cap_gb, e)); ps = None
-            ours = cached_train_step_fn(unet, vae, te, checkpointing=ckpt, opt=opt); po = peak(ours)
+                stock = None
+                unet.zero_grad(set_to_none=True)
+                _free_cuda()
+                rows.append(
+                    _oom_row(f'SD1.5 train step 512px b6 fp16 ckpt={ckpt}, stock diffusers step', ref_train, cap_gb, e)
+                )
+                ps = None
+            ours = cached_train_step_fn(unet, vae, te, checkpointing=ckpt, opt=opt)
+            po = peak(ours)
             if stock is None:
                 r = time_pair(ours, ours, reps=reps)
-                rows.append(row(name, 6/r['ours_s'], float('nan'), 'img/s', True, reference=ref_train, note=f'stock step {OOM_NOTE}; ours peak {po:.1f} GiB'))
+                rows.append(
+                    row(
+                        name,
+                        6 / r['ours_s'],
+                        float('nan'),
+                        'img/s',
+                        True,
+                        reference=ref_train,
+                        note=f'stock step {OOM_NOTE}; ours peak {po:.1f} GiB',
+                    )
+                )
                 continue
             r = time_pair(ours, stock, reps=reps)
-            rows.append(row(name, 6/r['ours_s'], 6/r['ref_s'], 'img/s', True, target=1.0, reference=ref_train))
-            rows.append(row(f'SD1.5 train peak memory 512px b6 fp16 ckpt={ckpt} (GiB)', po, ps, 'GiB', False, reference='same step, stock'))
+            rows.append(row(name, 6 / r['ours_s'], 6 / r['ref_s'], 'img/s', True, target=1.0, reference=ref_train))
+            rows.append(
+                row(
+                    f'SD1.5 train peak memory 512px b6 fp16 ckpt={ckpt} (GiB)',
+                    po,
+                    ps,
+                    'GiB',
+                    False,
+                    reference='same step, stock',
+                )
+            )
         except oom as e:
             rows.append(_oom_row(name, ref_train, cap_gb, e))
         finally:
-            if unet is not None: unet.zero_grad(set_to_none=True)
-            del unet, vae, te, stock, ours, opt; _free_cuda()
+            if unet is not None:
+                unet.zero_grad(set_to_none=True)
+            del unet, vae, te, stock, ours, opt
+            _free_cuda()
     from diffusers import StableDiffusionPipeline
     from t2i_nb.models import clip_tokenizer, make_scheduler
+
     name = 'SD1.5 inference 512px 50 steps fp16 (s/image)'
     pipe = None
     try:
         unet, vae, te = sd15_components('cuda', torch.float16)
-        pipe = StableDiffusionPipeline(vae=vae, text_encoder=te, tokenizer=clip_tokenizer(), unet=unet, scheduler=make_scheduler('ddim'),
-                                       safety_checker=None, feature_extractor=None, requires_safety_checker=False)
+        pipe = StableDiffusionPipeline(
+            vae=vae,
+            text_encoder=te,
+            tokenizer=clip_tokenizer(),
+            unet=unet,
+            scheduler=make_scheduler('ddim'),
+            safety_checker=None,
+            feature_extractor=None,
+            requires_safety_checker=False,
+        )
         del unet, vae, te
         pipe.set_progress_bar_config(disable=True)
         g = lambda: torch.Generator('cuda').manual_seed(0)
         stock = lambda: pipe('a photo of a cat', num_inference_steps=50, generator=g())
         try:
             from t2i_nb.attention import generate as attn_generate
+
             ours = lambda: attn_generate(pipe, 'a photo of a cat', steps=50, seed=0)
         except ImportError:
             from t2i_nb.generate import generate_images, GenSettings
+
             ours = lambda: generate_images(pipe, GenSettings('a photo of a cat', steps=50, seed=0))
         r = time_pair(ours, stock, reps=reps)
-        rows.append(row(name, r['ours_s'], r['ref_s'], 's', False, target=0.98, reference='stock StableDiffusionPipeline'))
+        rows.append(
+            row(name, r['ours_s'], r['ref_s'], 's', False, target=0.98, reference='stock StableDiffusionPipeline')
+        )
     except oom as e:
         rows.append(_oom_row(name, 'stock StableDiffusionPipeline', cap_gb, e))
     finally:
-        del pipe; _free_cuda()
+        del pipe
+        _free_cuda()
     return rows
 
 # %% ../nbs/11_bench.ipynb #feb7c9db
-def run_benchmarks(names:list[str]|None=None, quick:bool=True, out_dir:str|Path='benchmarks/results') -> dict:
+def run_benchmarks(
+    names: list[str] | None = None, quick: bool = True, out_dir: str | Path = 'benchmarks/results'
+) -> dict:
     "Run benchmarks by name (all when None) and write one JSON per benchmark into `out_dir`."
     names = names or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
-    if unknown: raise T2IError(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    if unknown:
+        raise T2IError(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     results = {}
     for n in names:
         t0 = time.perf_counter()
-        try: rows, err = BENCHMARKS[n](quick=quick), None
-        except Exception as e: rows, err = [], f'{type(e).__name__}: {e}'
-        res = dict(benchmark=n, quick=quick, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-                   seconds=round(time.perf_counter() - t0, 1), machine=machine_info(), rows=rows, error=err)
+        try:
+            rows, err = BENCHMARKS[n](quick=quick), None
+        except Exception as e:
+            rows, err = [], f'{type(e).__name__}: {e}'
+        res = dict(
+            benchmark=n,
+            quick=quick,
+            date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+            seconds=round(time.perf_counter() - t0, 1),
+            machine=machine_info(),
+            rows=rows,
+            error=err,
+        )
         suffix = '_gpu' if torch.cuda.is_available() else ''
-        (out_dir/f'{n}{suffix}.json').write_text(json.dumps(res, indent=2))
+        (out_dir / f'{n}{suffix}.json').write_text(json.dumps(res, indent=2))
         results[n] = res
         print(f'[{n}] {len(rows)} row(s) in {res["seconds"]} s' + (f' ERROR {err}' if err else ''), file=sys.stderr)
     return results
 
-def results_table(results_dir:str|Path='benchmarks/results') -> str:
+
+def results_table(results_dir: str | Path = 'benchmarks/results') -> str:
     "A markdown table of every result file: ours, the reference, the ratio and the target, with the machine named."
     # a row given an `invalid` reason (by hand, when a measurement was found wrong after the fact) shows as withdrawn
     lines = ['| benchmark | ours | reference | ratio (x better) | target | machine |', '|---|---|---|---|---|---|']
     for f in sorted(Path(results_dir).glob('*.json')):
-        res = json.loads(f.read_text()); m = res['machine']
+        res = json.loads(f.read_text())
+        m = res['machine']
         mach = m.get('gpu') or f"{m.get('cpu_model') or m.get('processor')}, {m.get('cpu_count')} cores"
         for r in res['rows']:
             tgt = '' if r['target'] is None else f"≥ {r['target']}x {'✅' if r['meets_target'] else '❌'}"
-            if r.get('invalid'): lines.append(f"| {r['name']} | withdrawn: {r['invalid']} | ({r['reference']}) | | | {mach} |"); continue
-            if r.get('oom'): lines.append(f"| {r['name']} | {r['note']} | ({r['reference']}) | | | {mach} |"); continue
-            lines.append(f"| {r['name']} | {r['ours']:.4g} {r['unit']} | {r['ref']:.4g} {r['unit']} ({r['reference']}) | {r['ratio']:.2f} | {tgt} | {mach} |")
-        if res.get('error'): lines.append(f"| {res['benchmark']} | failed: {res['error'][:80]} | | | | {mach} |")
+            if r.get('invalid'):
+                lines.append(f"| {r['name']} | withdrawn: {r['invalid']} | ({r['reference']}) | | | {mach} |")
+                continue
+            if r.get('oom'):
+                lines.append(f"| {r['name']} | {r['note']} | ({r['reference']}) | | | {mach} |")
+                continue
+            lines.append(
+                f"| {r['name']} | {r['ours']:.4g} {r['unit']} | {r['ref']:.4g} {r['unit']} ({r['reference']}) | {r['ratio']:.2f} | {tgt} | {mach} |"
+            )
+        if res.get('error'):
+            lines.append(f"| {res['benchmark']} | failed: {res['error'][:80]} | | | | {mach} |")
     return '\n'.join(lines)
 
 # %% ../nbs/11_bench.ipynb #996a3be2
 def bench_cli(argv=None):
     "Entry point of `python -m t2i_nb.bench`."
     from t2i_nb.generate import run_cli
+
     def main(argv):
-        p = argparse.ArgumentParser(prog='python -m t2i_nb.bench', description='Run benchmarks side by side against reference tools.')
-        p.add_argument('names', nargs='*', default=['all'], help=f"'all', 'table', or some of: {', '.join(BENCHMARKS)}")
+        p = argparse.ArgumentParser(
+            prog='python -m t2i_nb.bench', description='Run benchmarks side by side against reference tools.'
+        )
+        p.add_argument(
+            'names', nargs='*', default=['all'], help=f"'all', 'table', or some of: {', '.join(BENCHMARKS)}"
+        )
         p.add_argument('--quick', action='store_true', help='fewer repetitions and smaller inputs (CI-sized)')
         p.add_argument('--out', default='benchmarks/results', help='folder for the JSON results')
         a = p.parse_args(argv)
-        if a.names == ['table']: print(results_table(a.out)); return
+        if a.names == ['table']:
+            print(results_table(a.out))
+            return
         res = run_benchmarks(None if a.names == ['all'] else a.names, quick=a.quick, out_dir=a.out)
         print(results_table(a.out))
         return res
+
     return run_cli(main, argv)
 
 # %% ../nbs/11_bench.ipynb #e56717e2
-if __name__ == '__main__' and 'ipykernel' not in sys.modules and 'IPython' not in sys.modules: bench_cli()
+if __name__ == '__main__' and 'ipykernel' not in sys.modules and 'IPython' not in sys.modules:
+    bench_cli()

@@ -4,7 +4,12 @@
 
 # %% ../nbs/12_bundled.ipynb #2db6512b
 from __future__ import annotations
-import argparse, json, math, sys, tempfile, time
+import argparse
+import json
+import math
+import sys
+import tempfile
+import time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
@@ -22,7 +27,7 @@ __all__ = ['BundledConfig', 'stack_images', 'load_shapes_tensors', 'train_vae', 
 # %% ../nbs/12_bundled.ipynb #de938275
 @dataclass
 class BundledConfig:
-    n_images: int = 20000          # base-subset shapes images
+    n_images: int = 20000  # base-subset shapes images
     image_size: int = 64
     data_seed: int = 0
     seed: int = 0
@@ -40,117 +45,190 @@ class BundledConfig:
     vae_channels: tuple[int, ...] = (32, 64, 64)
     text_dim: int = 64
     text_layers: int = 2
-    max_minutes: float|None = None  # stop each phase early when its share of this budget is spent (continuation too)
-    out: str|None = None           # None: t2i_nb/assets/tiny-sd
-    device: str|None = None
-    work_dir: str|None = None      # where the shapes images go (None: a temp folder)
-    data_parts: int = 16           # the base subset is written in this many parts (seeds data_seed*1000+k)
-    two_object_frac: float = 0.5   # share of two-object scenes in the base subset (more: more practice at composition)
-    num_proc: int = 1              # processes that write the parts
-    vae_from: str|None = None      # a pipeline folder whose trained VAE is reused (the VAE stage is then skipped)
-    save_dtype: str = 'float32'    # 'float32' or 'float16' storage of the saved pipeline
-    decoder_steps: int = 0         # last stage: fine-tune only the VAE decoder on the base images (latent space unchanged)
+    max_minutes: float | None = None  # stop each phase early when its share of this budget is spent (continuation too)
+    out: str | None = None  # None: t2i_nb/assets/tiny-sd
+    device: str | None = None
+    work_dir: str | None = None  # where the shapes images go (None: a temp folder)
+    data_parts: int = 16  # the base subset is written in this many parts (seeds data_seed*1000+k)
+    two_object_frac: float = 0.5  # share of two-object scenes in the base subset (more: more practice at composition)
+    num_proc: int = 1  # processes that write the parts
+    vae_from: str | None = None  # a pipeline folder whose trained VAE is reused (the VAE stage is then skipped)
+    save_dtype: str = 'float32'  # 'float32' or 'float16' storage of the saved pipeline
+    decoder_steps: int = 0  # last stage: fine-tune only the VAE decoder on the base images (latent space unchanged)
     decoder_batch: int = 32
     decoder_lr: float = 1e-3
-    start_from: str|None = None    # a saved pipeline: skip the VAE and denoiser stages; run the continuation and/or decoder stage on it
-    continue_steps: int = 0        # with start_from: train its UNet and text encoder this many more steps (fresh warmup + cosine)
+    start_from: str | None = (
+        None  # a saved pipeline: skip the VAE and denoiser stages; run the continuation and/or decoder stage on it
+    )
+    continue_steps: int = (
+        0  # with start_from: train its UNet and text encoder this many more steps (fresh warmup + cosine)
+    )
     continue_batch: int = 128
     continue_lr: float = 3e-4
 
 # %% ../nbs/12_bundled.ipynb #182d6c88
-def stack_images(folder:str|Path, rows:list[dict]) -> torch.Tensor:
+def stack_images(folder: str | Path, rows: list[dict]) -> torch.Tensor:
     "The images of `rows` (metadata rows of an imagefolder) as one N,3,H,W uint8 tensor."
-    return torch.from_numpy(np.stack([np.array(Image.open(Path(folder)/r['file_name']).convert('RGB')) for r in rows])).permute(0, 3, 1, 2).contiguous()
+    return (
+        torch.from_numpy(np.stack([np.array(Image.open(Path(folder) / r['file_name']).convert('RGB')) for r in rows]))
+        .permute(0, 3, 1, 2)
+        .contiguous()
+    )
 
-def load_shapes_tensors(folder:str|Path, tokenizer) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+
+def load_shapes_tensors(folder: str | Path, tokenizer) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Images (N,3,H,W uint8), caption token ids (M,77) and the image index of each caption, from a shapes imagefolder."
     from t2i_nb.shapes import read_shapes_folder
+
     rows = read_shapes_folder(folder)
     imgs = stack_images(folder, rows)
     caps, owner = [], []
     for i, r in enumerate(rows):
-        for c in r['captions']: caps.append(c); owner.append(i)
+        for c in r['captions']:
+            caps.append(c)
+            owner.append(i)
     ids = tokenizer(caps, padding='max_length', max_length=77, truncation=True, return_tensors='pt').input_ids
     return imgs, ids, torch.tensor(owner)
 
 # %% ../nbs/12_bundled.ipynb #8c908305
-def _to_float(x:torch.Tensor) -> torch.Tensor: return x.float().div(127.5).sub(1)
+def _to_float(x: torch.Tensor) -> torch.Tensor:
+    return x.float().div(127.5).sub(1)
 
-def _steps_in_budget(steps:int, done:int, deadline:float, t0:float) -> int:
+
+def _steps_in_budget(steps: int, done: int, deadline: float, t0: float) -> int:
     "How many of `steps` fit before `deadline`, judged after `done` steps begun at `t0`: at least `done + 1` (a spent budget stops after the step about to run)."
     return min(steps, done + 1 + max(0, int((deadline - time.time()) / ((time.time() - t0) / done))))
 
-def train_vae(vae, imgs:torch.Tensor, steps:int, batch:int=64, lr:float=1e-3, kl_weight:float=1e-6, seed:int=0,
-              device='cpu', deadline:float|None=None, log_every:int=100) -> dict:
+
+def train_vae(
+    vae,
+    imgs: torch.Tensor,
+    steps: int,
+    batch: int = 64,
+    lr: float = 1e-3,
+    kl_weight: float = 1e-6,
+    seed: int = 0,
+    device='cpu',
+    deadline: float | None = None,
+    log_every: int = 100,
+) -> dict:
     "Train `vae` to reconstruct `imgs` (uint8); then set its scaling factor for unit-variance latents."
     vae.to(device).train()
     opt = torch.optim.AdamW(vae.parameters(), lr=lr, weight_decay=0.0)
     total = [steps]  # shortened once, after 50 steps, if a deadline would cut the cosine schedule short
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s+1)/50) * 0.5 * (1 + math.cos(math.pi * min(s, total[0]) / total[0])))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / 50) * 0.5 * (1 + math.cos(math.pi * min(s, total[0]) / total[0]))
+    )
     g = torch.Generator().manual_seed(seed)
     hist, t0 = [], time.time()
     for step in range(steps):
-        if step >= total[0]: break
-        if step == 50 and deadline: total[0] = _steps_in_budget(steps, 50, deadline, t0)
+        if step >= total[0]:
+            break
+        if step == 50 and deadline:
+            total[0] = _steps_in_budget(steps, 50, deadline, t0)
         x = _to_float(imgs[torch.randint(0, len(imgs), (batch,), generator=g)]).to(device)
         post = vae.encode(x).latent_dist
         rec = vae.decode(post.sample()).sample
         loss = F.mse_loss(rec, x) + 0.5 * F.l1_loss(rec, x) + kl_weight * post.kl().mean()
-        opt.zero_grad(set_to_none=True); loss.backward()
-        torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0); opt.step(); sched.step()
-        if step % log_every == 0 or step == steps - 1: lv = loss.item(); hist.append((step, lv)); print(f'vae step {step} loss {lv:.4f}', file=sys.stderr, flush=True)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        if step % log_every == 0 or step == steps - 1:
+            lv = loss.item()
+            hist.append((step, lv))
+            print(f'vae step {step} loss {lv:.4f}', file=sys.stderr, flush=True)
     vae.eval()
     with torch.no_grad():
         x = _to_float(imgs[:512]).to(device)
-        z = torch.cat([vae.encode(x[i:i+128]).latent_dist.mean for i in range(0, len(x), 128)])
-        rec = torch.cat([vae.decode(z[i:i+128]).sample for i in range(0, len(z), 128)])
+        z = torch.cat([vae.encode(x[i : i + 128]).latent_dist.mean for i in range(0, len(x), 128)])
+        rec = torch.cat([vae.decode(z[i : i + 128]).sample for i in range(0, len(z), 128)])
         mse = float(F.mse_loss(rec.clamp(-1, 1), x))
     vae.register_to_config(scaling_factor=float(1 / z.std()))
-    return dict(steps=min(step + 1, total[0]), loss=hist, recon_mse=mse, scaling_factor=vae.config.scaling_factor)  # a cut schedule breaks at step == total
+    return dict(
+        steps=min(step + 1, total[0]), loss=hist, recon_mse=mse, scaling_factor=vae.config.scaling_factor
+    )  # a cut schedule breaks at step == total
 
 # %% ../nbs/12_bundled.ipynb #9e02954c
-def finetune_decoder(vae, imgs:torch.Tensor, steps:int, batch:int=32, lr:float=2e-4, seed:int=0, device='cpu', log_every:int=100,
-                     latents:torch.Tensor|None=None, # the images' posterior means, when already computed (e.g. a latent cache / scaling factor)
-                     weights:torch.Tensor|None=None, # per image, how often it is drawn relative to the others (None: uniformly)
-                    ) -> dict:
+def finetune_decoder(
+    vae,
+    imgs: torch.Tensor,
+    steps: int,
+    batch: int = 32,
+    lr: float = 2e-4,
+    seed: int = 0,
+    device='cpu',
+    log_every: int = 100,
+    latents: torch.Tensor
+    | None = None,  # the images' posterior means, when already computed (e.g. a latent cache / scaling factor)
+    weights: torch.Tensor | None = None,  # per image, how often it is drawn relative to the others (None: uniformly)
+) -> dict:
     "Fine-tune only the VAE decoder on (posterior mean -> image) pairs; the encoder and latent space do not change."
-    if latents is not None and len(latents) != len(imgs): raise T2IError(f"latents ({len(latents)}) and imgs ({len(imgs)}) must pair up one to one")
+    if latents is not None and len(latents) != len(imgs):
+        raise T2IError(f"latents ({len(latents)}) and imgs ({len(imgs)}) must pair up one to one")
     if weights is not None:
         weights = torch.as_tensor(weights, dtype=torch.float64)
-        if weights.shape != (len(imgs),): raise T2IError(f"weights must hold one number per image ({len(imgs)}), got shape {tuple(weights.shape)}")
-        if not (torch.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0): raise T2IError("weights must be finite, >= 0 and not all 0")
+        if weights.shape != (len(imgs),):
+            raise T2IError(f"weights must hold one number per image ({len(imgs)}), got shape {tuple(weights.shape)}")
+        if not (torch.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0):
+            raise T2IError("weights must be finite, >= 0 and not all 0")
     vae.to(device).eval()
     params = list(vae.decoder.parameters()) + list(vae.post_quant_conv.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     g = torch.Generator().manual_seed(seed)
     hist = []
     for step in range(steps):
-        idx = torch.randint(0, len(imgs), (batch,), generator=g) if weights is None else torch.multinomial(weights, batch, replacement=True, generator=g)
+        idx = (
+            torch.randint(0, len(imgs), (batch,), generator=g)
+            if weights is None
+            else torch.multinomial(weights, batch, replacement=True, generator=g)
+        )
         x = _to_float(imgs[idx]).to(device)
-        if latents is not None: z = latents[idx].to(device, x.dtype)
+        if latents is not None:
+            z = latents[idx].to(device, x.dtype)
         else:
-            with torch.no_grad(): z = vae.encode(x).latent_dist.mean
+            with torch.no_grad():
+                z = vae.encode(x).latent_dist.mean
         rec = vae.decode(z).sample
         loss = F.mse_loss(rec, x) + 0.5 * F.l1_loss(rec, x)
-        opt.zero_grad(set_to_none=True); loss.backward(); torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step()
-        if step % log_every == 0 or step == steps - 1: hist.append((step, loss.item())); print(f'decoder step {step} loss {loss.item():.4f}', file=sys.stderr, flush=True)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        if step % log_every == 0 or step == steps - 1:
+            hist.append((step, loss.item()))
+            print(f'decoder step {step} loss {loss.item():.4f}', file=sys.stderr, flush=True)
     return dict(steps=steps, loss=hist)
 
 # %% ../nbs/12_bundled.ipynb #b47a2f6d
 @torch.no_grad()
-def codec_recall(vae, folder:str|Path, # a shapes imagefolder (`make_shapes_folder`)
-                 n:int|None=None, # use the first `n` single-object images (None: all)
-                 split:str|None=None, # only rows of this split
-                 batch:int=64) -> dict:
+def codec_recall(
+    vae,
+    folder: str | Path,  # a shapes imagefolder (`make_shapes_folder`)
+    n: int | None = None,  # use the first `n` single-object images (None: all)
+    split: str | None = None,  # only rows of this split
+    batch: int = 64,
+) -> dict:
     "Per concept (colour or kind): how often the oracle reads it in the image, and after a VAE encode/decode round trip."
     from t2i_nb.shapes import read_shapes_folder, detect
-    rows = [r for r in read_shapes_folder(folder) if len(r['scene'].objects) == 1 and (split is None or r.get('split') == split)][:n]
-    if not rows: raise T2IError(f"no single-object images{f' in split {split!r}' if split else ''} in {folder}")
+
+    rows = [
+        r
+        for r in read_shapes_folder(folder)
+        if len(r['scene'].objects) == 1 and (split is None or r.get('split') == split)
+    ][:n]
+    if not rows:
+        raise T2IError(f"no single-object images{f' in split {split!r}' if split else ''} in {folder}")
     imgs = stack_images(folder, rows)
     dev, dt = vae.device, vae.dtype
     recs = []
     for i in range(0, len(imgs), batch):
-        y = vae.decode(vae.encode(_to_float(imgs[i:i+batch]).to(dev, dt)).latent_dist.mean).sample.float().clamp(-1, 1)
+        y = (
+            vae.decode(vae.encode(_to_float(imgs[i : i + batch]).to(dev, dt)).latent_dist.mean)
+            .sample.float()
+            .clamp(-1, 1)
+        )
         recs.append(((y + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).cpu())
     recs = torch.cat(recs).numpy()
     out = {}
@@ -158,41 +236,66 @@ def codec_recall(vae, folder:str|Path, # a shapes imagefolder (`make_shapes_fold
         o = r['scene'].objects[0]
         d0, d1 = detect(Image.fromarray(im))[:1], detect(Image.fromarray(rec))[:1]
         for attr, name in (('colour', o.colour), ('kind', o.kind)):
-            e = out.setdefault(name, dict(type=attr, n=0, image=0, decoded=0)); e['n'] += 1
-            e['image'] += bool(d0) and getattr(d0[0], attr) == name; e['decoded'] += bool(d1) and getattr(d1[0], attr) == name
+            e = out.setdefault(name, dict(type=attr, n=0, image=0, decoded=0))
+            e['n'] += 1
+            e['image'] += bool(d0) and getattr(d0[0], attr) == name
+            e['decoded'] += bool(d1) and getattr(d1[0], attr) == name
     return {k: dict(v, image=v['image'] / v['n'], decoded=v['decoded'] / v['n']) for k, v in sorted(out.items())}
 
 # %% ../nbs/12_bundled.ipynb #76b49b8f
-def min_snr_weights(scheduler, timesteps:torch.Tensor, gamma:float) -> torch.Tensor:
+def min_snr_weights(scheduler, timesteps: torch.Tensor, gamma: float) -> torch.Tensor:
     "Per-sample loss weights min(SNR, γ)/SNR for epsilon prediction."
     ac = scheduler.alphas_cumprod.to(timesteps.device)[timesteps]
     snr = ac / (1 - ac)
     return torch.clamp(snr, max=gamma) / snr
 
+
 @torch.no_grad()
-def encode_latents(vae, imgs:torch.Tensor, device='cpu', batch:int=256) -> torch.Tensor:
+def encode_latents(vae, imgs: torch.Tensor, device='cpu', batch: int = 256) -> torch.Tensor:
     "Scaled posterior-mean latents of uint8 images."
-    out = [vae.encode(_to_float(imgs[i:i+batch]).to(device)).latent_dist.mean * vae.config.scaling_factor for i in range(0, len(imgs), batch)]
+    out = [
+        vae.encode(_to_float(imgs[i : i + batch]).to(device)).latent_dist.mean * vae.config.scaling_factor
+        for i in range(0, len(imgs), batch)
+    ]
     return torch.cat(out)
 
-def pretrain_denoiser(pipe, latents:torch.Tensor, ids:torch.Tensor, owner:torch.Tensor, steps:int, batch:int=128, lr:float=5e-4,
-                      warmup:int=200, min_snr_gamma:float=5.0, caption_dropout:float=0.1, seed:int=0, device='cpu',
-                      deadline:float|None=None, log_every:int=100) -> dict:
+
+def pretrain_denoiser(
+    pipe,
+    latents: torch.Tensor,
+    ids: torch.Tensor,
+    owner: torch.Tensor,
+    steps: int,
+    batch: int = 128,
+    lr: float = 5e-4,
+    warmup: int = 200,
+    min_snr_gamma: float = 5.0,
+    caption_dropout: float = 0.1,
+    seed: int = 0,
+    device='cpu',
+    deadline: float | None = None,
+    log_every: int = 100,
+) -> dict:
     "Train the UNet and the text encoder of `pipe` together from scratch on cached latents."
     from diffusers import DDPMScheduler
+
     sched = DDPMScheduler.from_config(sd15_scheduler_config())
     unet, te = pipe.unet.to(device).train(), pipe.text_encoder.to(device).train()
     params = list(unet.parameters()) + list(te.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=1e-2)
     total = [steps]  # shortened once, after 100 steps, if a deadline would cut the cosine schedule short
-    lr_s = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s+1)/warmup) * 0.5 * (1 + math.cos(math.pi * min(s, total[0]) / total[0])))
+    lr_s = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(s, total[0]) / total[0]))
+    )
     empty = pipe.tokenizer([''], padding='max_length', max_length=77, return_tensors='pt').input_ids.to(device)
     g = torch.Generator().manual_seed(seed)
     latents, ids, owner = latents.to(device), ids.to(device), owner.to(device)
     hist, t0 = [], time.time()
     for step in range(steps):
-        if step >= total[0]: break
-        if step == 100 and deadline: total[0] = _steps_in_budget(steps, 100, deadline, t0)
+        if step >= total[0]:
+            break
+        if step == 100 and deadline:
+            total[0] = _steps_in_budget(steps, 100, deadline, t0)
         ci = torch.randint(0, len(ids), (batch,), generator=g).to(device)
         x0, tok = latents[owner[ci]], ids[ci].clone()
         drop = (torch.rand(batch, generator=g) < caption_dropout).to(device)
@@ -201,110 +304,239 @@ def pretrain_denoiser(pipe, latents:torch.Tensor, ids:torch.Tensor, owner:torch.
         t = torch.randint(0, sched.config.num_train_timesteps, (batch,), generator=g).to(device)
         xt = sched.add_noise(x0, noise, t)
         pred = unet(xt, t, te(tok)[0]).sample
-        loss = (F.mse_loss(pred.float(), noise, reduction='none').mean((1, 2, 3)) * min_snr_weights(sched, t, min_snr_gamma)).mean()
-        opt.zero_grad(set_to_none=True); loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); lr_s.step()
+        loss = (
+            F.mse_loss(pred.float(), noise, reduction='none').mean((1, 2, 3))
+            * min_snr_weights(sched, t, min_snr_gamma)
+        ).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        lr_s.step()
         if step % log_every == 0 or step == steps - 1:
-            lv = loss.item(); hist.append((step, lv)); print(f'denoiser step {step} loss {lv:.4f} ({time.time()-t0:.0f}s)', file=sys.stderr, flush=True)
-    unet.eval(); te.eval()
+            lv = loss.item()
+            hist.append((step, lv))
+            print(f'denoiser step {step} loss {lv:.4f} ({time.time() - t0:.0f}s)', file=sys.stderr, flush=True)
+    unet.eval()
+    te.eval()
     return dict(steps=min(step + 1, total[0]), loss=hist, seconds=time.time() - t0)
 
 # %% ../nbs/12_bundled.ipynb #553f8d2d
 def _part(args):
     from t2i_nb.shapes import make_shapes_folder, NEW_KINDS, NEW_COLOURS
+
     folder, n, seed, size, two = args
-    spec = dict(n=n, seed=seed, size=size, two_object_frac=two, exclude_kinds=list(NEW_KINDS), exclude_colours=list(NEW_COLOURS))
-    done = folder/'part.json'  # written last: a part is reused only if it was finished, with these very settings
+    spec = dict(
+        n=n,
+        seed=seed,
+        size=size,
+        two_object_frac=two,
+        exclude_kinds=list(NEW_KINDS),
+        exclude_colours=list(NEW_COLOURS),
+    )
+    done = folder / 'part.json'  # written last: a part is reused only if it was finished, with these very settings
     if not (done.exists() and json.loads(done.read_text()) == spec):
-        if folder.exists(): import shutil; shutil.rmtree(folder)  # cut off half-way, or made with other settings: written again
-        make_shapes_folder(folder, n, seed=seed, size=size, exclude_kinds=NEW_KINDS, exclude_colours=NEW_COLOURS, two_object_frac=two)
+        if folder.exists():
+            import shutil
+
+            shutil.rmtree(folder)  # cut off half-way, or made with other settings: written again
+        make_shapes_folder(
+            folder, n, seed=seed, size=size, exclude_kinds=NEW_KINDS, exclude_colours=NEW_COLOURS, two_object_frac=two
+        )
         done.write_text(json.dumps(spec))
     return folder
 
-def _make_base_parts(cfg:BundledConfig, root:Path) -> list[Path]:
+
+def _make_base_parts(cfg: BundledConfig, root: Path) -> list[Path]:
     "Write the base subset as `cfg.data_parts` imagefolders; the result does not depend on `num_proc`."
     k = cfg.data_parts
-    jobs = [(root/f'part-{i:02d}', cfg.n_images // k + (i < cfg.n_images % k), cfg.data_seed * 1000 + i, cfg.image_size, cfg.two_object_frac) for i in range(k)]
+    jobs = [
+        (
+            root / f'part-{i:02d}',
+            cfg.n_images // k + (i < cfg.n_images % k),
+            cfg.data_seed * 1000 + i,
+            cfg.image_size,
+            cfg.two_object_frac,
+        )
+        for i in range(k)
+    ]
     if cfg.num_proc > 1:
         import multiprocessing as mp
-        with mp.get_context('spawn').Pool(cfg.num_proc) as pool: return pool.map(_part, jobs)
+
+        with mp.get_context('spawn').Pool(cfg.num_proc) as pool:
+            return pool.map(_part, jobs)
     return [_part(j) for j in jobs]
 
-def build_bundled(cfg:BundledConfig, progress:bool=True) -> dict:
+
+def build_bundled(cfg: BundledConfig, progress: bool = True) -> dict:
     "Make the base shapes subset, train the VAE, then the denoiser, save the pipeline; returns a report."
     from t2i_nb.shapes import make_shapes_folder, NEW_KINDS, NEW_COLOURS
-    if cfg.save_dtype not in ('float32', 'float16'): raise T2IError(f"save_dtype must be 'float32' or 'float16', not {cfg.save_dtype!r}")
+
+    if cfg.save_dtype not in ('float32', 'float16'):
+        raise T2IError(f"save_dtype must be 'float32' or 'float16', not {cfg.save_dtype!r}")
     if not (isinstance(cfg.two_object_frac, (int, float)) and 0 <= cfg.two_object_frac <= 1):
         raise T2IError(f"two_object_frac must be a number between 0 and 1, got {cfg.two_object_frac!r}")
-    if cfg.vae_from and not (Path(cfg.vae_from)/'vae'/'config.json').exists():
+    if cfg.vae_from and not (Path(cfg.vae_from) / 'vae' / 'config.json').exists():
         raise T2IError(f"vae_from={cfg.vae_from!r} is not a pipeline folder with a vae/ subfolder")
-    if cfg.start_from and not (Path(cfg.start_from)/'model_index.json').exists():
+    if cfg.start_from and not (Path(cfg.start_from) / 'model_index.json').exists():
         raise T2IError(f"start_from={cfg.start_from!r} is not a diffusers pipeline folder (no model_index.json)")
     if cfg.start_from and cfg.decoder_steps < 1 and cfg.continue_steps < 1:
-        raise T2IError("start_from runs only the continuation and decoder stages: pass --continue_steps N and/or --decoder_steps N (N >= 1)")
-    if cfg.continue_steps and not cfg.start_from: raise T2IError("continue_steps continues a saved model: pass --start_from FOLDER too")
+        raise T2IError(
+            "start_from runs only the continuation and decoder stages: pass --continue_steps N and/or --decoder_steps N (N >= 1)"
+        )
+    if cfg.continue_steps and not cfg.start_from:
+        raise T2IError("continue_steps continues a saved model: pass --start_from FOLDER too")
     dev = get_device(cfg.device)
     seed_everything(cfg.seed, deterministic=False)
-    if dev.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+    if dev.type == 'cuda':
+        torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
     t_start = time.time()
     budget = cfg.max_minutes * 60 if cfg.max_minutes else None
-    tmp = None if cfg.work_dir else tempfile.TemporaryDirectory(prefix='t2i-bundled-')  # removed once the images are loaded
+    tmp = (
+        None if cfg.work_dir else tempfile.TemporaryDirectory(prefix='t2i-bundled-')
+    )  # removed once the images are loaded
     work = Path(cfg.work_dir) if cfg.work_dir else Path(tmp.name)
-    parts = _make_base_parts(cfg, work/'base')
+    parts = _make_base_parts(cfg, work / 'base')
     if cfg.start_from:
         from t2i_nb.models import load_pipeline
-        prior = json.loads((Path(cfg.start_from)/'training_report.json').read_text()) if (Path(cfg.start_from)/'training_report.json').exists() else {}
+
+        prior = (
+            json.loads((Path(cfg.start_from) / 'training_report.json').read_text())
+            if (Path(cfg.start_from) / 'training_report.json').exists()
+            else {}
+        )
         pipe = load_pipeline(cfg.start_from, device=str(dev), precision='fp32')
-    else: pipe = tiny_pipeline(cfg.seed, image_size=cfg.image_size, unet_channels=cfg.unet_channels, vae_channels=cfg.vae_channels,
-                               text_dim=cfg.text_dim, text_layers=cfg.text_layers)
+    else:
+        pipe = tiny_pipeline(
+            cfg.seed,
+            image_size=cfg.image_size,
+            unet_channels=cfg.unet_channels,
+            vae_channels=cfg.vae_channels,
+            text_dim=cfg.text_dim,
+            text_layers=cfg.text_layers,
+        )
     loaded = [load_shapes_tensors(p, pipe.tokenizer) for p in parts]
     offsets = np.cumsum([0] + [len(l[0]) for l in loaded[:-1]])
-    imgs = torch.cat([l[0] for l in loaded]); ids = torch.cat([l[1] for l in loaded])
-    if tmp is not None: tmp.cleanup()
+    imgs = torch.cat([l[0] for l in loaded])
+    ids = torch.cat([l[1] for l in loaded])
+    if tmp is not None:
+        tmp.cleanup()
     owner = torch.cat([l[2] + int(o) for l, o in zip(loaded, offsets)])
-    print(f'data: {len(imgs)} images, {len(ids)} captions ({time.time()-t_start:.0f}s)', file=sys.stderr, flush=True)
+    print(f'data: {len(imgs)} images, {len(ids)} captions ({time.time() - t_start:.0f}s)', file=sys.stderr, flush=True)
     dl = lambda share: (time.time() + share * (budget - (time.time() - t_start))) if budget else None
     lat = None  # scaled posterior means of `imgs`, once the encoder is final
     if not cfg.start_from:  # with start_from, the saved model's VAE and denoiser are kept; their report is `prior`
         if cfg.vae_from:  # two-stage recipe: the autoencoder of an earlier run, the denoiser from scratch
             from diffusers import AutoencoderKL
-            pipe.register_modules(vae=AutoencoderKL.from_pretrained(Path(cfg.vae_from)/'vae', torch_dtype=torch.float32).to(dev).eval())
+
+            pipe.register_modules(
+                vae=AutoencoderKL.from_pretrained(Path(cfg.vae_from) / 'vae', torch_dtype=torch.float32).to(dev).eval()
+            )
             vae_report = dict(source=str(cfg.vae_from), scaling_factor=pipe.vae.config.scaling_factor)
-        else: vae_report = train_vae(pipe.vae, imgs, cfg.vae_steps, cfg.vae_batch, cfg.vae_lr, cfg.kl_weight, cfg.seed, dev, deadline=dl(0.25))
+        else:
+            vae_report = train_vae(
+                pipe.vae,
+                imgs,
+                cfg.vae_steps,
+                cfg.vae_batch,
+                cfg.vae_lr,
+                cfg.kl_weight,
+                cfg.seed,
+                dev,
+                deadline=dl(0.25),
+            )
         lat = encode_latents(pipe.vae, imgs, dev)
-        den_report = pretrain_denoiser(pipe, lat, ids, owner, cfg.unet_steps, cfg.batch, cfg.lr, cfg.warmup, cfg.min_snr_gamma,
-                                       cfg.caption_dropout, cfg.seed, dev, deadline=dl(1.0))
+        den_report = pretrain_denoiser(
+            pipe,
+            lat,
+            ids,
+            owner,
+            cfg.unet_steps,
+            cfg.batch,
+            cfg.lr,
+            cfg.warmup,
+            cfg.min_snr_gamma,
+            cfg.caption_dropout,
+            cfg.seed,
+            dev,
+            deadline=dl(1.0),
+        )
     elif cfg.continue_steps:  # more denoiser training on the saved model (same objective, a fresh short schedule)
         lat = encode_latents(pipe.vae, imgs, dev)
-        cont_report = pretrain_denoiser(pipe, lat, ids, owner, cfg.continue_steps, cfg.continue_batch, cfg.continue_lr, min(cfg.warmup, max(1, cfg.continue_steps // 10)),
-                                        cfg.min_snr_gamma, cfg.caption_dropout, cfg.seed, dev, deadline=dl(0.8 if cfg.decoder_steps else 1.0))
-    means = None if lat is None else lat.detach() / pipe.vae.config.scaling_factor  # the encoder no longer changes: no need to encode every batch again
-    dec_report = finetune_decoder(pipe.vae, imgs, cfg.decoder_steps, cfg.decoder_batch, cfg.decoder_lr, cfg.seed, dev, latents=means) if cfg.decoder_steps else None
+        cont_report = pretrain_denoiser(
+            pipe,
+            lat,
+            ids,
+            owner,
+            cfg.continue_steps,
+            cfg.continue_batch,
+            cfg.continue_lr,
+            min(cfg.warmup, max(1, cfg.continue_steps // 10)),
+            cfg.min_snr_gamma,
+            cfg.caption_dropout,
+            cfg.seed,
+            dev,
+            deadline=dl(0.8 if cfg.decoder_steps else 1.0),
+        )
+    means = (
+        None if lat is None else lat.detach() / pipe.vae.config.scaling_factor
+    )  # the encoder no longer changes: no need to encode every batch again
+    dec_report = (
+        finetune_decoder(
+            pipe.vae, imgs, cfg.decoder_steps, cfg.decoder_batch, cfg.decoder_lr, cfg.seed, dev, latents=means
+        )
+        if cfg.decoder_steps
+        else None
+    )
     out = Path(cfg.out) if cfg.out else BUNDLED_MODEL_DIR
     pipe = pipe.to('cpu', getattr(torch, cfg.save_dtype))
     save_pipeline(pipe, out)
     if cfg.start_from:  # the saved model's report, with entries for the stages run now
         run = dict(device=str(dev), minutes=(time.time() - t_start) / 60, config=asdict(cfg))
-        stage = lambda k, new: {k: dict(new, **run, **({'previous': prior[k]} if prior.get(k) else {}))}  # a stage run again keeps the earlier run's entry
-        report = dict(prior, **(stage('continued', cont_report) if cfg.continue_steps else {}), **(stage('decoder', dec_report) if cfg.decoder_steps else {}))
-    else: report = dict(config=asdict(cfg), vae=vae_report, denoiser=den_report, decoder=dec_report, device=str(dev), minutes=(time.time() - t_start) / 60)
+        stage = lambda k, new: {
+            k: dict(new, **run, **({'previous': prior[k]} if prior.get(k) else {}))
+        }  # a stage run again keeps the earlier run's entry
+        report = dict(
+            prior,
+            **(stage('continued', cont_report) if cfg.continue_steps else {}),
+            **(stage('decoder', dec_report) if cfg.decoder_steps else {}),
+        )
+    else:
+        report = dict(
+            config=asdict(cfg),
+            vae=vae_report,
+            denoiser=den_report,
+            decoder=dec_report,
+            device=str(dev),
+            minutes=(time.time() - t_start) / 60,
+        )
     report.update(size_mb=sum(f.stat().st_size for f in out.rglob('*') if f.is_file()) / 2**20)
-    (out/'training_report.json').write_text(json.dumps(report, indent=1, default=str))
+    (out / 'training_report.json').write_text(json.dumps(report, indent=1, default=str))
     return report
+
 
 def bundled_cli(argv=None):
     "Entry point of `python -m t2i_nb.bundled --config FILE [--key value ...]`."
     from t2i_nb.generate import run_cli
+
     def main(argv):
-        p = argparse.ArgumentParser(prog='python -m t2i_nb.bundled', description='Pretrain the bundled tiny model from scratch on base shapes.')
-        p.add_argument('--config', default=str(CONFIGS_DIR/'bundled.yaml'), help='YAML/TOML/JSON of BundledConfig settings')
+        p = argparse.ArgumentParser(
+            prog='python -m t2i_nb.bundled', description='Pretrain the bundled tiny model from scratch on base shapes.'
+        )
+        p.add_argument(
+            '--config', default=str(CONFIGS_DIR / 'bundled.yaml'), help='YAML/TOML/JSON of BundledConfig settings'
+        )
         a, rest = p.parse_known_args(argv)
         cfg = load_config(BundledConfig, a.config, rest)
         r = build_bundled(cfg)
-        run = r[('continued' if cfg.continue_steps else 'decoder')] if cfg.start_from else r  # with start_from, the top level is the saved model's
+        run = (
+            r[('continued' if cfg.continue_steps else 'decoder')] if cfg.start_from else r
+        )  # with start_from, the top level is the saved model's
         print(json.dumps(dict(device=run['device'], minutes=run['minutes'], size_mb=r['size_mb'])))
         return r
+
     return run_cli(main, argv)
 
 # %% ../nbs/12_bundled.ipynb #0d7ee9e2
-if __name__ == '__main__' and 'IPython' not in sys.modules: bundled_cli()
+if __name__ == '__main__' and 'IPython' not in sys.modules:
+    bundled_cli()

@@ -4,7 +4,11 @@
 
 # %% ../nbs/00_core.ipynb #14f0c734
 from __future__ import annotations
-import os, random, dataclasses, json, typing
+import os
+import random
+import dataclasses
+import json
+import typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 
@@ -19,147 +23,215 @@ __all__ = ['PACKAGE_DIR', 'ASSETS_DIR', 'CONFIGS_DIR', 'T2IError', 'ModelNotFoun
 class T2IError(Exception):
     "A user-facing error: one clear line, no traceback needed."
 
+
 class ModelNotFoundError(T2IError):
     "A model (hub id, folder or file) or one of its components cannot be found or loaded."
 
 # %% ../nbs/00_core.ipynb #a05fb895
-def get_device(device:str|torch.device|None=None, # 'cuda', 'mps', 'cpu' or None for the best available
-              ) -> torch.device:
+def get_device(
+    device: str | torch.device | None = None,  # 'cuda', 'mps', 'cpu' or None for the best available
+) -> torch.device:
     "The device to run on: the one asked for, else CUDA, else Apple MPS, else CPU."
     if device is not None:
         dev = torch.device(device)
-        if dev.type == 'cuda' and not torch.cuda.is_available(): raise T2IError("device 'cuda' was asked for but no CUDA GPU is visible")
+        if dev.type == 'cuda' and not torch.cuda.is_available():
+            raise T2IError("device 'cuda' was asked for but no CUDA GPU is visible")
         if dev.type == 'mps' and not (hasattr(torch.backends, 'mps') and torch.backends.mps.is_available()):
             raise T2IError("device 'mps' was asked for but Apple MPS is not available")
         return dev
-    if torch.cuda.is_available(): return torch.device('cuda')
-    if hasattr(torch.backends, 'mps') and torch.backends.mps.is_available(): return torch.device('mps')
+    if torch.cuda.is_available():
+        return torch.device('cuda')
+    if hasattr(torch.backends, 'mps') and torch.backends.mps.is_available():
+        return torch.device('mps')
     return torch.device('cpu')
 
 # %% ../nbs/00_core.ipynb #37dbe15e
-_DTYPES = {'fp32': torch.float32, 'float32': torch.float32, 'no': torch.float32,
-           'fp16': torch.float16, 'float16': torch.float16, 'bf16': torch.bfloat16, 'bfloat16': torch.bfloat16}
+_DTYPES = {
+    'fp32': torch.float32,
+    'float32': torch.float32,
+    'no': torch.float32,
+    'fp16': torch.float16,
+    'float16': torch.float16,
+    'bf16': torch.bfloat16,
+    'bfloat16': torch.bfloat16,
+}
 
-def get_dtype(device:str|torch.device, # the device the weights will live on
-              precision:str='auto', # 'auto', 'fp32', 'fp16' or 'bf16'
-             ) -> torch.dtype:
+
+def get_dtype(
+    device: str | torch.device,  # the device the weights will live on
+    precision: str = 'auto',  # 'auto', 'fp32', 'fp16' or 'bf16'
+) -> torch.dtype:
     "The weight dtype for `device`: fp16 on CUDA for `auto`, float32 on CPU; refuses fp16 on CPU."
     dev = torch.device(device)
-    if precision == 'auto': return torch.float16 if dev.type in ('cuda', 'mps') else torch.float32
-    if precision not in _DTYPES: raise T2IError(f"unknown precision {precision!r}; use one of auto, fp32, fp16, bf16")
+    if precision == 'auto':
+        return torch.float16 if dev.type in ('cuda', 'mps') else torch.float32
+    if precision not in _DTYPES:
+        raise T2IError(f"unknown precision {precision!r}; use one of auto, fp32, fp16, bf16")
     dt = _DTYPES[precision]
-    if dt == torch.float16 and dev.type == 'cpu': raise T2IError("fp16 is not supported on CPU; use --precision fp32 or bf16")
+    if dt == torch.float16 and dev.type == 'cpu':
+        raise T2IError("fp16 is not supported on CPU; use --precision fp32 or bf16")
     if dt == torch.bfloat16 and dev.type == 'cuda' and not torch.cuda.is_bf16_supported():
         raise T2IError("this GPU does not support bf16; use fp16")
     return dt
 
 # %% ../nbs/00_core.ipynb #2b850146
-def seed_everything(seed:int, # the seed for python, numpy and torch
-                    deterministic:bool=True, # also ask torch for deterministic kernels
-                   ) -> int:
+def seed_everything(
+    seed: int,  # the seed for python, numpy and torch
+    deterministic: bool = True,  # also ask torch for deterministic kernels
+) -> int:
     "Seed every random number generator that a run touches; returns the seed."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
-    if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
     if deterministic:
         os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark = False
     return seed
 
-def make_generator(seed:int|None, device:str|torch.device='cpu') -> torch.Generator|None:
+
+def make_generator(seed: int | None, device: str | torch.device = 'cpu') -> torch.Generator | None:
     "A torch generator seeded with `seed` (None gives None: fresh randomness)."
-    if seed is None: return None
+    if seed is None:
+        return None
     dev = torch.device(device)
     return torch.Generator('cpu' if dev.type == 'mps' else dev).manual_seed(int(seed))
 
 # %% ../nbs/00_core.ipynb #7894b17c
 PACKAGE_DIR = Path(__file__).parent if '__file__' in globals() else Path('../t2i_nb').resolve()
-ASSETS_DIR = PACKAGE_DIR/'assets'
-CONFIGS_DIR = PACKAGE_DIR/'configs'
+ASSETS_DIR = PACKAGE_DIR / 'assets'
+CONFIGS_DIR = PACKAGE_DIR / 'configs'
+
 
 def t2i_home() -> Path:
     "The folder for this user's runs, datasets and caches (`$T2I_HOME` or `~/.cache/t2i_nb`)."
-    p = Path(os.environ.get('T2I_HOME', Path.home()/'.cache'/'t2i_nb')).expanduser()
+    p = Path(os.environ.get('T2I_HOME', Path.home() / '.cache' / 't2i_nb')).expanduser()
     p.mkdir(parents=True, exist_ok=True)
     return p
 
 # %% ../nbs/00_core.ipynb #ef4891e2
 def _convert(value, tp):
     "Convert `value` (often a string from the command line) to the annotated type `tp`."
-    if isinstance(tp, str): tp = eval(tp, {**vars(typing), 'Path': Path, 'list': list, 'tuple': tuple, 'dict': dict})
+    if isinstance(tp, str):
+        tp = eval(tp, {**vars(typing), 'Path': Path, 'list': list, 'tuple': tuple, 'dict': dict})
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is typing.Union or (origin is not None and str(origin) == "<class 'types.UnionType'>"):
-        if value is None or (isinstance(value, str) and value.lower() in ('none', 'null')): return None
+        if value is None or (isinstance(value, str) and value.lower() in ('none', 'null')):
+            return None
         for a in args:
-            if a is type(None): continue
-            try: return _convert(value, a)
-            except (T2IError, ValueError, TypeError): pass
+            if a is type(None):
+                continue
+            try:
+                return _convert(value, a)
+            except (T2IError, ValueError, TypeError):
+                pass
         raise T2IError(f"cannot convert {value!r} to {tp}")
     if origin is dict:  # "star=3,orange=3" or "{star: 3, orange: 3}" on the command line; a mapping from a config file
         if isinstance(value, str):
-            pairs = [kv.partition('=' if '=' in kv else ':') for kv in value.strip().strip('{}').split(',') if kv.strip()]
-            if not all(sep for _, sep, _ in pairs): raise T2IError(f"cannot read {value!r} as a mapping (use key=value,key=value)")
+            pairs = [
+                kv.partition('=' if '=' in kv else ':') for kv in value.strip().strip('{}').split(',') if kv.strip()
+            ]
+            if not all(sep for _, sep, _ in pairs):
+                raise T2IError(f"cannot read {value!r} as a mapping (use key=value,key=value)")
             value = {k: v for k, _, v in pairs}
-        if not isinstance(value, dict): raise T2IError(f"cannot read {value!r} as a mapping (use key=value,key=value)")
+        if not isinstance(value, dict):
+            raise T2IError(f"cannot read {value!r} as a mapping (use key=value,key=value)")
         kt, vt = args if args else (str, str)
-        return {_convert(k.strip() if isinstance(k, str) else k, kt): _convert(v.strip() if isinstance(v, str) else v, vt) for k, v in value.items()}
+        return {
+            _convert(k.strip() if isinstance(k, str) else k, kt): _convert(v.strip() if isinstance(v, str) else v, vt)
+            for k, v in value.items()
+        }
     if origin in (list, tuple):
-        if isinstance(value, str): value = [v.strip() for v in value.strip().strip('[]()').split(',') if v.strip()]  # "1,2" or "[1, 2]"
+        if isinstance(value, str):
+            value = [v.strip() for v in value.strip().strip('[]()').split(',') if v.strip()]  # "1,2" or "[1, 2]"
         inner = args[0] if args else str
         return origin(_convert(v, inner) for v in value)
     if tp is bool:
-        if isinstance(value, bool): return value
-        if str(value).lower() in ('1', 'true', 'yes', 'on'): return True
-        if str(value).lower() in ('0', 'false', 'no', 'off'): return False
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ('1', 'true', 'yes', 'on'):
+            return True
+        if str(value).lower() in ('0', 'false', 'no', 'off'):
+            return False
         raise T2IError(f"cannot read {value!r} as a boolean (use true/false)")
     if tp in (int, float):
-        try: return tp(value) if not (tp is int and isinstance(value, str) and 'e' in value.lower()) else int(float(value))
-        except ValueError: raise T2IError(f"cannot read {value!r} as {tp.__name__}") from None
-    if tp is Path: return Path(value)
-    if tp is str: return str(value)
+        try:
+            return (
+                tp(value) if not (tp is int and isinstance(value, str) and 'e' in value.lower()) else int(float(value))
+            )
+        except ValueError:
+            raise T2IError(f"cannot read {value!r} as {tp.__name__}") from None
+    if tp is Path:
+        return Path(value)
+    if tp is str:
+        return str(value)
     return value
 
-def _read_config_file(path:Path) -> dict:
+
+def _read_config_file(path: Path) -> dict:
     path = Path(path)
-    if not path.exists(): raise T2IError(f"config file not found: {path}")
+    if not path.exists():
+        raise T2IError(f"config file not found: {path}")
     text = path.read_text()
     if path.suffix in ('.yaml', '.yml'):
-        import yaml; d = yaml.safe_load(text) or {}
+        import yaml
+
+        d = yaml.safe_load(text) or {}
     elif path.suffix == '.toml':
-        import tomllib; d = tomllib.loads(text)
-    elif path.suffix == '.json': d = json.loads(text)
-    else: raise T2IError(f"unknown config format {path.suffix!r}: use .yaml, .toml or .json")
-    if not isinstance(d, dict): raise T2IError(f"config file {path} must hold a mapping of settings")
+        import tomllib
+
+        d = tomllib.loads(text)
+    elif path.suffix == '.json':
+        d = json.loads(text)
+    else:
+        raise T2IError(f"unknown config format {path.suffix!r}: use .yaml, .toml or .json")
+    if not isinstance(d, dict):
+        raise T2IError(f"config file {path} must hold a mapping of settings")
     return d
 
-def load_config(cls, # a dataclass type
-                path:str|Path|None=None, # YAML, TOML or JSON file of settings
-                overrides:dict|list[str]|None=None, # {'key': value} or ['--key', 'value', ...]
-               ):
+
+def load_config(
+    cls,  # a dataclass type
+    path: str | Path | None = None,  # YAML, TOML or JSON file of settings
+    overrides: dict | list[str] | None = None,  # {'key': value} or ['--key', 'value', ...]
+):
     "Build a `cls` dataclass from defaults, then `path`, then `overrides`, with types checked."
     d = _read_config_file(path) if path is not None else {}
     if isinstance(overrides, (list, tuple)):
         ov, it = {}, iter(overrides)
         for k in it:
-            if not k.startswith('--'): raise T2IError(f"expected --key value pairs, got {k!r}")
+            if not k.startswith('--'):
+                raise T2IError(f"expected --key value pairs, got {k!r}")
             k = k[2:]
-            if '=' in k: k, v = k.split('=', 1)
+            if '=' in k:
+                k, v = k.split('=', 1)
             else:
                 v = next(it, None)
-                if v is None: raise T2IError(f"--{k} needs a value")
+                if v is None:
+                    raise T2IError(f"--{k} needs a value")
             ov[k.replace('-', '_')] = v
         overrides = ov
     d.update({k.replace('-', '_'): v for k, v in (overrides or {}).items()})
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(d) - set(known))
-    if unknown: raise T2IError(f"unknown setting(s) for {cls.__name__}: {', '.join(unknown)}")
+    if unknown:
+        raise T2IError(f"unknown setting(s) for {cls.__name__}: {', '.join(unknown)}")
     return cls(**{k: _convert(v, known[k].type) for k, v in d.items()})
 
-def save_config(cfg, path:str|Path) -> Path:
+
+def save_config(cfg, path: str | Path) -> Path:
     "Write a dataclass config as YAML (or JSON for a .json path) so a run can be repeated exactly."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    d = {k: (str(v) if isinstance(v, Path) else list(v) if isinstance(v, tuple) else v) for k, v in asdict(cfg).items()}
-    if path.suffix == '.json': path.write_text(json.dumps(d, indent=2))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d = {
+        k: (str(v) if isinstance(v, Path) else list(v) if isinstance(v, tuple) else v) for k, v in asdict(cfg).items()
+    }
+    if path.suffix == '.json':
+        path.write_text(json.dumps(d, indent=2))
     else:
-        import yaml; path.write_text(yaml.safe_dump(d, sort_keys=False))
+        import yaml
+
+        path.write_text(yaml.safe_dump(d, sort_keys=False))
     return path

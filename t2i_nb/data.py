@@ -4,7 +4,18 @@
 
 # %% ../nbs/01_data.ipynb #cfe813e6
 from __future__ import annotations
-import argparse, csv, hashlib, io, json, math, os, random, re, shutil, sys, time
+import argparse
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import random
+import re
+import shutil
+import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -23,308 +34,540 @@ __all__ = ['SPLITS', 'READERS', 'read_coco', 'read_flickr8k', 'read_imagefolder'
 # %% ../nbs/01_data.ipynb #cfd50601
 SPLITS = ('train', 'val', 'test')
 
-def _record(path=None, captions=(), source='', split='train', key='', data:bytes|None=None) -> dict:
-    return dict(path=None if path is None else str(path), bytes=data, captions=[str(c) for c in captions], source=source, split=split, key=str(key))
 
-def _need_dir(d, what:str) -> Path:
+def _record(path=None, captions=(), source='', split='train', key='', data: bytes | None = None) -> dict:
+    return dict(
+        path=None if path is None else str(path),
+        bytes=data,
+        captions=[str(c) for c in captions],
+        source=source,
+        split=split,
+        key=str(key),
+    )
+
+
+def _need_dir(d, what: str) -> Path:
     d = Path(d).expanduser()
-    if not d.is_dir(): raise T2IError(f"{what}: folder not found: {d}")
+    if not d.is_dir():
+        raise T2IError(f"{what}: folder not found: {d}")
     return d
 
 # %% ../nbs/01_data.ipynb #e60ef462
-def read_coco(root:str|Path, # the COCO folder (with annotations/ and train2017/, val2017/)
-              splits=('train', 'val'), # which of the 2017 splits to read (those whose annotation file exists)
-              source:str='coco') -> Iterator[dict]:
+def read_coco(
+    root: str | Path,  # the COCO folder (with annotations/ and train2017/, val2017/)
+    splits=('train', 'val'),  # which of the 2017 splits to read (those whose annotation file exists)
+    source: str = 'coco',
+) -> Iterator[dict]:
     "Records of COCO 2017 captions: one per image entry of the annotation files, all its captions."
     root = _need_dir(root, source)
-    files = [(s, root/'annotations'/f'captions_{s}2017.json') for s in splits]
-    if not any(f.is_file() for _, f in files): raise T2IError(f"{root} has no annotations/captions_{{train,val}}2017.json: point --coco at the unpacked COCO 2017 folder")
+    files = [(s, root / 'annotations' / f'captions_{s}2017.json') for s in splits]
+    if not any(f.is_file() for _, f in files):
+        raise T2IError(
+            f"{root} has no annotations/captions_{{train,val}}2017.json: point --coco at the unpacked COCO 2017 folder"
+        )
     for s, f in files:
-        if not f.is_file(): continue
+        if not f.is_file():
+            continue
         d = json.loads(f.read_text())
         caps = defaultdict(list)
-        for a in d.get('annotations', []): caps[a['image_id']].append(a['caption'])
+        for a in d.get('annotations', []):
+            caps[a['image_id']].append(a['caption'])
         for im in d.get('images', []):
-            yield _record(root/f'{s}2017'/im['file_name'], caps.get(im['id'], []), source, s, im['id'])
+            yield _record(root / f'{s}2017' / im['file_name'], caps.get(im['id'], []), source, s, im['id'])
 
 # %% ../nbs/01_data.ipynb #61236814
-def _first(root:Path, names) -> Path|None:
+def _first(root: Path, names) -> Path | None:
     for n in names:
-        for p in (root/n, root/'Flickr8k_text'/n):
-            if p.exists(): return p
+        for p in (root / n, root / 'Flickr8k_text' / n):
+            if p.exists():
+                return p
     return None
 
-def _flickr_captions(root:Path) -> dict:
+
+def _flickr_captions(root: Path) -> dict:
     caps = {}
     if (tok := _first(root, ['Flickr8k.token.txt'])) is not None:
         for line in tok.read_text(encoding='utf-8', errors='replace').splitlines():
-            if not line.strip(): continue
+            if not line.strip():
+                continue
             name, _, cap = line.partition('\t')
             caps.setdefault(name.rsplit('#', 1)[0].strip(), []).append(cap)
     elif (cf := _first(root, ['captions.txt'])) is not None:
         with open(cf, newline='', encoding='utf-8', errors='replace') as f:
             r = csv.reader(f)
             head = next(r, None)
-            if head is None or [h.strip().lower() for h in head[:2]] != ['image', 'caption']: raise T2IError(f"{cf} is not the image,caption CSV (header {head})")
+            if head is None or [h.strip().lower() for h in head[:2]] != ['image', 'caption']:
+                raise T2IError(f"{cf} is not the image,caption CSV (header {head})")
             for row in r:
-                if row: caps.setdefault(row[0].strip(), []).append(','.join(row[1:]))
-    else: raise T2IError(f"{root} has neither Flickr8k.token.txt nor captions.txt: point --flickr8k at the unpacked Flickr8k folder")
+                if row:
+                    caps.setdefault(row[0].strip(), []).append(','.join(row[1:]))
+    else:
+        raise T2IError(
+            f"{root} has neither Flickr8k.token.txt nor captions.txt: point --flickr8k at the unpacked Flickr8k folder"
+        )
     return caps
 
-def read_flickr8k(root:str|Path, # the Flickr8k folder
-                  source:str='flickr8k') -> Iterator[dict]:
+
+def read_flickr8k(
+    root: str | Path,  # the Flickr8k folder
+    source: str = 'flickr8k',
+) -> Iterator[dict]:
     "Records of Flickr8k: one per image named in the caption file, all its captions, split from the official lists."
     root = _need_dir(root, source)
     caps = _flickr_captions(root)
-    imgdir = next((root/n for n in ('Flicker8k_Dataset', 'Flickr8k_Dataset', 'Images', 'images') if (root/n).is_dir()), None)
-    if imgdir is None: raise T2IError(f"{root} has no Flicker8k_Dataset/ (or Images/) image folder")
+    imgdir = next(
+        (root / n for n in ('Flicker8k_Dataset', 'Flickr8k_Dataset', 'Images', 'images') if (root / n).is_dir()), None
+    )
+    if imgdir is None:
+        raise T2IError(f"{root} has no Flicker8k_Dataset/ (or Images/) image folder")
     split_of = {}
-    for s, n in (('train', 'Flickr_8k.trainImages.txt'), ('val', 'Flickr_8k.devImages.txt'), ('test', 'Flickr_8k.testImages.txt')):
+    for s, n in (
+        ('train', 'Flickr_8k.trainImages.txt'),
+        ('val', 'Flickr_8k.devImages.txt'),
+        ('test', 'Flickr_8k.testImages.txt'),
+    ):
         if (f := _first(root, [n])) is not None:
-            for name in f.read_text().split(): split_of.setdefault(name.strip(), s)
-    for name, cs in caps.items(): yield _record(imgdir/name, cs, source, split_of.get(name, 'train'), name)
+            for name in f.read_text().split():
+                split_of.setdefault(name.strip(), s)
+    for name, cs in caps.items():
+        yield _record(imgdir / name, cs, source, split_of.get(name, 'train'), name)
 
 # %% ../nbs/01_data.ipynb #b89ee236
-def read_imagefolder(root:str|Path, # folder with images and metadata.jsonl
-                     source:str|None=None, # source name (default: the row's "source", else the folder name)
-                     split:str|None=None) -> Iterator[dict]:
+def read_imagefolder(
+    root: str | Path,  # folder with images and metadata.jsonl
+    source: str | None = None,  # source name (default: the row's "source", else the folder name)
+    split: str | None = None,
+) -> Iterator[dict]:
     "Records of an imagefolder described by `metadata.jsonl`."
     root = _need_dir(root, 'imagefolder')
-    meta = root/'metadata.jsonl'
-    if not meta.is_file(): raise T2IError(f"{root} has no metadata.jsonl (one JSON object per line with file_name and captions)")
+    meta = root / 'metadata.jsonl'
+    if not meta.is_file():
+        raise T2IError(f"{root} has no metadata.jsonl (one JSON object per line with file_name and captions)")
     for i, line in enumerate(meta.read_text(encoding='utf-8').splitlines()):
-        if not line.strip(): continue
-        try: r = json.loads(line)
-        except json.JSONDecodeError: raise T2IError(f"{meta} line {i+1} is not JSON") from None
-        if 'file_name' not in r: raise T2IError(f"{meta} line {i+1} has no file_name")
-        caps = r.get('captions') if r.get('captions') is not None else ([r['text']] if r.get('text') is not None else [])
-        yield _record(root/r['file_name'], [caps] if isinstance(caps, str) else caps, source or r.get('source') or root.name,
-                      split or r.get('split') or 'train', r['file_name'])
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError:
+            raise T2IError(f"{meta} line {i + 1} is not JSON") from None
+        if 'file_name' not in r:
+            raise T2IError(f"{meta} line {i + 1} has no file_name")
+        caps = (
+            r.get('captions') if r.get('captions') is not None else ([r['text']] if r.get('text') is not None else [])
+        )
+        yield _record(
+            root / r['file_name'],
+            [caps] if isinstance(caps, str) else caps,
+            source or r.get('source') or root.name,
+            split or r.get('split') or 'train',
+            r['file_name'],
+        )
 
 # %% ../nbs/01_data.ipynb #7f0dfb16
-def _image_bytes(im:Image.Image) -> bytes:
-    b = io.BytesIO(); im.save(b, im.format or 'PNG'); return b.getvalue()
+def _image_bytes(im: Image.Image) -> bytes:
+    b = io.BytesIO()
+    im.save(b, im.format or 'PNG')
+    return b.getvalue()
 
-def read_hf(ds, # a datasets.Dataset, or a datasets.IterableDataset (`streaming=True`)
-            source:str='hf', split:str='train',
-            image_column:str='image', caption_column:str|None=None, # default: 'captions', else 'text', else 'caption'
-           ) -> Iterator[dict]:
+
+def read_hf(
+    ds,  # a datasets.Dataset, or a datasets.IterableDataset (`streaming=True`)
+    source: str = 'hf',
+    split: str = 'train',
+    image_column: str = 'image',
+    caption_column: str | None = None,  # default: 'captions', else 'text', else 'caption'
+) -> Iterator[dict]:
     "Records of a `datasets.Dataset` or streamed `IterableDataset` with an image column and a caption column."
-    import datasets, itertools
+    import datasets
+    import itertools
+
     feats = ds.features
-    if feats and isinstance(feats.get(image_column), datasets.Image): ds = ds.cast_column(image_column, datasets.Image(decode=False))
+    if feats and isinstance(feats.get(image_column), datasets.Image):
+        ds = ds.cast_column(image_column, datasets.Image(decode=False))
     rows = iter(ds)
     first = next(rows, None)  # a stream may not know its columns before its first row
     cols = list(feats) if feats else list(first or {})
     cc = caption_column or next((c for c in ('captions', 'text', 'caption') if c in cols), None)
-    if image_column not in cols or cc not in cols: raise T2IError(f"dataset needs an image column {image_column!r} and a caption column (captions/text/caption); it has {cols}")
+    if image_column not in cols or cc not in cols:
+        raise T2IError(
+            f"dataset needs an image column {image_column!r} and a caption column (captions/text/caption); it has {cols}"
+        )
     for i, r in enumerate(itertools.chain([first] if first is not None else [], rows)):
         im, caps = r[image_column], r[cc]
         caps = [caps] if isinstance(caps, str) else list(caps or [])
-        if isinstance(im, dict): yield _record(im.get('path') if not im.get('bytes') else None, caps, source, r.get('split') or split, i, im.get('bytes'))
-        elif isinstance(im, Image.Image): yield _record(None, caps, source, r.get('split') or split, i, _image_bytes(im))
-        else: yield _record(im, caps, source, r.get('split') or split, i)
+        if isinstance(im, dict):
+            yield _record(
+                im.get('path') if not im.get('bytes') else None,
+                caps,
+                source,
+                r.get('split') or split,
+                i,
+                im.get('bytes'),
+            )
+        elif isinstance(im, Image.Image):
+            yield _record(None, caps, source, r.get('split') or split, i, _image_bytes(im))
+        else:
+            yield _record(im, caps, source, r.get('split') or split, i)
 
 # %% ../nbs/01_data.ipynb #661b76f3
-def to_rgb(im:Image.Image) -> Image.Image:
+def to_rgb(im: Image.Image) -> Image.Image:
     "RGB copy of `im`; transparent pixels are composited onto white."
-    if im.mode == 'RGB': return im
+    if im.mode == 'RGB':
+        return im
     if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-        im = im.convert('RGBA'); bg = Image.new('RGB', im.size, (255, 255, 255)); bg.paste(im, mask=im.getchannel('A')); return bg
+        im = im.convert('RGBA')
+        bg = Image.new('RGB', im.size, (255, 255, 255))
+        bg.paste(im, mask=im.getchannel('A'))
+        return bg
     return im.convert('RGB')
 
-def colour_hash(rgb:Image.Image) -> str:
+
+def colour_hash(rgb: Image.Image) -> str:
     "The image as an 8x8 RGB thumbnail (box filter), hex: 192 bytes that keep colour and layout."
     return rgb.resize((8, 8), Image.BOX).tobytes().hex()
 
-def colour_distance(a:str, b:str) -> float:
+
+def colour_distance(a: str, b: str) -> float:
     "Largest RGB (Euclidean) difference between matching cells of two colour hashes, 0..441."
     x, y = (np.frombuffer(bytes.fromhex(h), np.uint8).reshape(-1, 3).astype(np.float32) for h in (a, b))
-    return float(np.sqrt(((x - y)**2).sum(1)).max())
+    return float(np.sqrt(((x - y) ** 2).sum(1)).max())
 
-def check_image(rec:dict, # a record (path or bytes)
-                min_side:int=64, # drop images whose shorter side is below this
-                max_aspect:float=3.0, # drop images whose long/short side ratio is above this
-               ) -> dict:
+
+def check_image(
+    rec: dict,  # a record (path or bytes)
+    min_side: int = 64,  # drop images whose shorter side is below this
+    max_aspect: float = 3.0,  # drop images whose long/short side ratio is above this
+) -> dict:
     "Decode, hash and measure one record's image: {'status', 'width', 'height', 'mode', 'sha256', 'phash', 'chash', 'image'}."
     import imagehash
-    out = dict(status='ok', width=0, height=0, mode='', sha256='', phash='', chash='', image={'path': rec.get('path'), 'bytes': None})
+
+    out = dict(
+        status='ok',
+        width=0,
+        height=0,
+        mode='',
+        sha256='',
+        phash='',
+        chash='',
+        image={'path': rec.get('path'), 'bytes': None},
+    )
     data = rec.get('bytes')
     if data is None:
         p = rec.get('path')
-        if not p or not os.path.isfile(p): return {**out, 'status': 'missing'}
+        if not p or not os.path.isfile(p):
+            return {**out, 'status': 'missing'}
         data = Path(p).read_bytes()
-    else: out['image'] = {'path': None, 'bytes': data}
-    if len(data) == 0: return {**out, 'status': 'empty_file'}
+    else:
+        out['image'] = {'path': None, 'bytes': data}
+    if len(data) == 0:
+        return {**out, 'status': 'empty_file'}
     out['sha256'] = hashlib.sha256(data).hexdigest()
     try:
         with Image.open(io.BytesIO(data)) as im:
-            im.load(); fmt = im.format
+            im.load()
+            fmt = im.format
             rotated = im.getexif().get(0x0112, 1) not in (1, None)  # EXIF Orientation
             rgb = to_rgb(ImageOps.exif_transpose(im) if rotated else im)
             out['mode'], (out['width'], out['height']) = im.mode, rgb.size
     except Exception as e:
         msg = f'{type(e).__name__} {e}'.lower()
-        return {**out, 'status': 'truncated' if ('truncat' in msg or isinstance(e, EOFError) or 'broken data stream' in msg) else 'corrupt'}
+        return {
+            **out,
+            'status': 'truncated'
+            if ('truncat' in msg or isinstance(e, EOFError) or 'broken data stream' in msg)
+            else 'corrupt',
+        }
     w, h = rgb.size
-    if min(w, h) < min_side: return {**out, 'status': 'too_small'}
-    if max(w, h) / min(w, h) > max_aspect: return {**out, 'status': 'aspect'}
+    if min(w, h) < min_side:
+        return {**out, 'status': 'too_small'}
+    if max(w, h) / min(w, h) > max_aspect:
+        return {**out, 'status': 'aspect'}
     if rotated or out['mode'] != 'RGB' or fmt not in ('JPEG', 'PNG', 'WEBP'):
-        b = io.BytesIO(); rgb.save(b, 'JPEG' if fmt == 'JPEG' else 'PNG', quality=95); out['image'] = {'path': None, 'bytes': b.getvalue()}
+        b = io.BytesIO()
+        rgb.save(b, 'JPEG' if fmt == 'JPEG' else 'PNG', quality=95)
+        out['image'] = {'path': None, 'bytes': b.getvalue()}
     out['phash'], out['chash'] = str(imagehash.phash(rgb)), colour_hash(rgb)
     return out
 
 # %% ../nbs/01_data.ipynb #3a82cc01
-def clean_captions(caps:list[str], # raw captions of one image
-                   min_words:int=2, max_words:int=100, # caption length limits in words
-                   counts:Counter|None=None, # drop reasons are added here
-                  ) -> list[str]:
+def clean_captions(
+    caps: list[str],  # raw captions of one image
+    min_words: int = 2,
+    max_words: int = 100,  # caption length limits in words
+    counts: Counter | None = None,  # drop reasons are added here
+) -> list[str]:
     "Cleaned captions of one image, in order; drops counted in `counts` as caption_empty/short/long/duplicate."
     out, seen = [], set()
     for c in caps:
         c = re.sub(r'\s+', ' ', str(c or '')).strip()
-        why = ('caption_empty' if not c else 'caption_short' if len(c.split()) < min_words else 'caption_long' if len(c.split()) > max_words
-               else 'caption_duplicate' if c.lower().rstrip(' .') in seen else None)
+        why = (
+            'caption_empty'
+            if not c
+            else 'caption_short'
+            if len(c.split()) < min_words
+            else 'caption_long'
+            if len(c.split()) > max_words
+            else 'caption_duplicate'
+            if c.lower().rstrip(' .') in seen
+            else None
+        )
         if why:
-            if counts is not None: counts[why] += 1
+            if counts is not None:
+                counts[why] += 1
             continue
-        seen.add(c.lower().rstrip(' .')); out.append(c)
+        seen.add(c.lower().rstrip(' .'))
+        out.append(c)
     return out
 
 # %% ../nbs/01_data.ipynb #d34d01da
 class NearDupIndex:
     "Finds an earlier image whose 64-bit phash is within `max_dist` (<= 3) and colour hash within `max_colour`; 4 exact-match bands."
-    def __init__(self, max_dist:int=3, max_colour:float=45.0):
-        if not 0 <= max_dist <= 3: raise T2IError(f"near-duplicate distance must be between 0 and 3, got {max_dist}")
+
+    def __init__(self, max_dist: int = 3, max_colour: float = 45.0):
+        if not 0 <= max_dist <= 3:
+            raise T2IError(f"near-duplicate distance must be between 0 and 3, got {max_dist}")
         self.max_dist, self.max_colour, self.bands = max_dist, max_colour, [defaultdict(list) for _ in range(4)]
-    def add(self, h:str, colour:str|None=None) -> bool:
+
+    def add(self, h: str, colour: str | None = None) -> bool:
         "Add phash `h` (hex) with colour hash `colour`; True when a near duplicate was already there (then it is not added)."
-        x = int(h, 16); keys = [(x >> (16*i)) & 0xFFFF for i in range(4)]
+        x = int(h, 16)
+        keys = [(x >> (16 * i)) & 0xFFFF for i in range(4)]
         for b, k in zip(self.bands, keys):
             for y, c in b.get(k, ()):
-                if bin(x ^ y).count('1') <= self.max_dist and (colour is None or c is None or colour_distance(colour, c) <= self.max_colour): return True
-        for b, k in zip(self.bands, keys): b[k].append((x, colour))
+                if bin(x ^ y).count('1') <= self.max_dist and (
+                    colour is None or c is None or colour_distance(colour, c) <= self.max_colour
+                ):
+                    return True
+        for b, k in zip(self.bands, keys):
+            b[k].append((x, colour))
         return False
 
 # %% ../nbs/01_data.ipynb #9be8b81d
 def _source_records(sources) -> Iterator[dict]:
-    for s in sources: yield from s
+    for s in sources:
+        yield from s
+
 
 def _gen(specs):
-    for kind, arg, kw in specs: yield from READERS[kind](arg, **kw)
+    for kind, arg, kw in specs:
+        yield from READERS[kind](arg, **kw)
+
 
 READERS = dict(coco=read_coco, flickr8k=read_flickr8k, imagefolder=read_imagefolder)
 
-def _check_batch(b:dict, min_side:int, max_aspect:float) -> dict:
-    n = len(b['key']); outs = [check_image({k: b[k][i] for k in ('path', 'bytes')}, min_side, max_aspect) for i in range(n)]
+
+def _check_batch(b: dict, min_side: int, max_aspect: float) -> dict:
+    n = len(b['key'])
+    outs = [check_image({k: b[k][i] for k in ('path', 'bytes')}, min_side, max_aspect) for i in range(n)]
     return {k: [o[k] for o in outs] for k in outs[0]} if outs else {}
 
-def _check_shard(job:tuple) -> tuple[str, bool]:
+
+def _check_shard(job: tuple) -> tuple[str, bool]:
     "Check one shard of the records table into its own Arrow file (kept if already complete); (file, reused)."
     import datasets
+
     recs_dir, lo, hi, path, min_side, max_aspect = job
-    if Path(path).is_file(): return path, True
+    if Path(path).is_file():
+        return path, True
     datasets.disable_progress_bars()
     sub = datasets.load_from_disk(recs_dir).select(range(lo, hi))
     tmp = f'{path}.tmp-{os.getpid()}'
-    sub.map(_check_batch, batched=True, batch_size=32, fn_kwargs=dict(min_side=min_side, max_aspect=max_aspect), remove_columns=['path', 'bytes'],
-            cache_file_name=tmp, writer_batch_size=64, load_from_cache_file=False, new_fingerprint=Path(path).stem)
+    sub.map(
+        _check_batch,
+        batched=True,
+        batch_size=32,
+        fn_kwargs=dict(min_side=min_side, max_aspect=max_aspect),
+        remove_columns=['path', 'bytes'],
+        cache_file_name=tmp,
+        writer_batch_size=64,
+        load_from_cache_file=False,
+        new_fingerprint=Path(path).stem,
+    )
     os.replace(tmp, path)  # complete shards only ever appear under their final name
     return path, False
 
-def _check_shards(recs_dir:Path, work:Path, key:str, min_side:int, max_aspect:float, shard_size:int, num_proc:int|None, progress:bool):
+
+def _check_shards(
+    recs_dir: Path,
+    work: Path,
+    key: str,
+    min_side: int,
+    max_aspect: float,
+    shard_size: int,
+    num_proc: int | None,
+    progress: bool,
+):
     "Run `check_image` over the records in shards (in `num_proc` processes); the concatenated result."
     import datasets
     from tqdm.auto import tqdm
+
     n = datasets.load_from_disk(str(recs_dir)).num_rows
     k = max(1, math.ceil(n / shard_size))
-    jobs = [(str(recs_dir), i*shard_size, min(n, (i+1)*shard_size), str(work/f'checked-{key}-{i:05d}-of-{k:05d}.arrow'), min_side, max_aspect) for i in range(k)]
-    bar = tqdm(total=n, disable=not progress, desc='checking images'); reused = 0
+    jobs = [
+        (
+            str(recs_dir),
+            i * shard_size,
+            min(n, (i + 1) * shard_size),
+            str(work / f'checked-{key}-{i:05d}-of-{k:05d}.arrow'),
+            min_side,
+            max_aspect,
+        )
+        for i in range(k)
+    ]
+    bar = tqdm(total=n, disable=not progress, desc='checking images')
+    reused = 0
     if num_proc and num_proc > 1 and k > 1:
         import multiprocessing as mp
-        from t2i_nb.data import _check_shard as work_fn  # by its package name, so spawned workers can import it (also from a notebook)
+        from t2i_nb.data import (
+            _check_shard as work_fn,
+        )  # by its package name, so spawned workers can import it (also from a notebook)
+
         with mp.get_context('spawn').Pool(min(num_proc, k)) as pool:  # spawn: fork can hang on Arrow's threads
-            for (path, r), j in zip(pool.imap(work_fn, jobs), jobs): reused += r; bar.update(j[2] - j[1])
+            for (path, r), j in zip(pool.imap(work_fn, jobs), jobs):
+                reused += r
+                bar.update(j[2] - j[1])
     else:
-        for j in jobs: reused += _check_shard(j)[1]; bar.update(j[2] - j[1])
+        for j in jobs:
+            reused += _check_shard(j)[1]
+            bar.update(j[2] - j[1])
     bar.close()
-    if reused: print(f'resumed: {reused} of {k} checked shards were already done', file=sys.stderr)
+    if reused:
+        print(f'resumed: {reused} of {k} checked shards were already done', file=sys.stderr)
     return datasets.concatenate_datasets([datasets.Dataset.from_file(j[3]) for j in jobs])
+
 
 def _hist(xs, bins) -> dict:
     c, e = np.histogram(np.asarray(xs, dtype=float), bins=bins)
     return {'edges': [float(v) for v in e], 'counts': [int(v) for v in c]}
 
 # %% ../nbs/01_data.ipynb #9cf6e7dd
-def curate(sources:list, # ('coco'|'flickr8k'|'imagefolder', folder[, kwargs]) tuples, or record iterables (e.g. `read_hf(ds)`)
-           out_dir:str|Path, # the curated dataset folder to write (dataset/, report.json, report.png)
-           min_side:int=64, # drop images with a shorter side below this
-           max_aspect:float=3.0, # drop images with long/short side above this
-           near_dup_dist:int=3, # perceptual-hash Hamming distance counted as a near duplicate (-1: off)
-           min_words:int=2, max_words:int=100, # caption length limits in words
-           num_proc:int|None=None, # worker processes for decoding and hashing
-           shard_size:int=2048, # records per checking shard (the unit of work that a re-run resumes from)
-           tokenizer=None, # counts captions longer than 77 CLIP tokens (default: `clip_tokenizer()`; False: skip)
-           progress:bool=True, # tqdm bars
-           overwrite:bool=False, # replace an existing curated dataset in out_dir
-          ) -> dict:
+def curate(
+    sources: list,  # ('coco'|'flickr8k'|'imagefolder', folder[, kwargs]) tuples, or record iterables (e.g. `read_hf(ds)`)
+    out_dir: str | Path,  # the curated dataset folder to write (dataset/, report.json, report.png)
+    min_side: int = 64,  # drop images with a shorter side below this
+    max_aspect: float = 3.0,  # drop images with long/short side above this
+    near_dup_dist: int = 3,  # perceptual-hash Hamming distance counted as a near duplicate (-1: off)
+    min_words: int = 2,
+    max_words: int = 100,  # caption length limits in words
+    num_proc: int | None = None,  # worker processes for decoding and hashing
+    shard_size: int = 2048,  # records per checking shard (the unit of work that a re-run resumes from)
+    tokenizer=None,  # counts captions longer than 77 CLIP tokens (default: `clip_tokenizer()`; False: skip)
+    progress: bool = True,  # tqdm bars
+    overwrite: bool = False,  # replace an existing curated dataset in out_dir
+) -> dict:
     "Curate `sources` into `out_dir` (see the data contract); returns the report."
     import datasets
+
     out = Path(out_dir).expanduser()
-    if (out/'dataset').exists() and not overwrite:
-        if (out/'report.json').is_file(): return json.loads((out/'report.json').read_text())
+    if (out / 'dataset').exists() and not overwrite:
+        if (out / 'report.json').is_file():
+            return json.loads((out / 'report.json').read_text())
         raise T2IError(f"{out}/dataset exists without report.json; pass overwrite=True (--overwrite) to rebuild")
     specs, iters = [], []
     for s in sources:
         if isinstance(s, tuple):
             kind, arg, kw = (*s, {}) if len(s) == 2 else s
-            if kind not in READERS: raise T2IError(f"unknown source kind {kind!r}; use one of {list(READERS)}")
+            if kind not in READERS:
+                raise T2IError(f"unknown source kind {kind!r}; use one of {list(READERS)}")
             next(iter(READERS[kind](arg, **kw)), None)  # layout errors now, as T2IError, not inside the Arrow writer
             specs.append((kind, str(Path(arg).expanduser().resolve()), dict(kw)))
-        else: iters.append(s)
-    if not specs and not iters: raise T2IError("no sources: give at least one of --coco, --flickr8k, --imagefolder, --shapes")
-    if not progress: datasets.disable_progress_bars()
-    work = out/'.work'; work.mkdir(parents=True, exist_ok=True)
+        else:
+            iters.append(s)
+    if not specs and not iters:
+        raise T2IError("no sources: give at least one of --coco, --flickr8k, --imagefolder, --shapes")
+    if not progress:
+        datasets.disable_progress_bars()
+    work = out / '.work'
+    work.mkdir(parents=True, exist_ok=True)
     settings = dict(min_side=min_side, max_aspect=max_aspect, v=2)
     key = hashlib.sha256(json.dumps([specs, settings]).encode()).hexdigest()[:16]
-    feats = datasets.Features({'path': datasets.Value('string'), 'bytes': datasets.Value('binary'), 'captions': datasets.Sequence(datasets.Value('string')),
-                               'source': datasets.Value('string'), 'split': datasets.Value('string'), 'key': datasets.Value('string')})
-    if shard_size < 1: raise T2IError(f"shard_size must be >= 1, got {shard_size}")
-    if iters: key = os.urandom(8).hex()  # record iterables cannot be fingerprinted: no reuse across runs
-    recs_dir = work/f'records-{key}'
-    if not (recs_dir/'dataset_info.json').is_file():
-        tmp = work/f'records-{key}.tmp'; shutil.rmtree(tmp, ignore_errors=True)
-        gen = (datasets.Dataset.from_generator(_source_records, gen_kwargs=dict(sources=[_gen(specs)] + iters), features=feats, cache_dir=str(work/'gen'), fingerprint=key)
-               if iters else datasets.Dataset.from_generator(_gen, gen_kwargs=dict(specs=specs), features=feats, cache_dir=str(work/'gen')))
+    feats = datasets.Features(
+        {
+            'path': datasets.Value('string'),
+            'bytes': datasets.Value('binary'),
+            'captions': datasets.Sequence(datasets.Value('string')),
+            'source': datasets.Value('string'),
+            'split': datasets.Value('string'),
+            'key': datasets.Value('string'),
+        }
+    )
+    if shard_size < 1:
+        raise T2IError(f"shard_size must be >= 1, got {shard_size}")
+    if iters:
+        key = os.urandom(8).hex()  # record iterables cannot be fingerprinted: no reuse across runs
+    recs_dir = work / f'records-{key}'
+    if not (recs_dir / 'dataset_info.json').is_file():
+        tmp = work / f'records-{key}.tmp'
+        shutil.rmtree(tmp, ignore_errors=True)
+        gen = (
+            datasets.Dataset.from_generator(
+                _source_records,
+                gen_kwargs=dict(sources=[_gen(specs)] + iters),
+                features=feats,
+                cache_dir=str(work / 'gen'),
+                fingerprint=key,
+            )
+            if iters
+            else datasets.Dataset.from_generator(
+                _gen, gen_kwargs=dict(specs=specs), features=feats, cache_dir=str(work / 'gen')
+            )
+        )
         gen.save_to_disk(str(tmp))
-        shutil.rmtree(recs_dir, ignore_errors=True); tmp.rename(recs_dir)
+        shutil.rmtree(recs_dir, ignore_errors=True)
+        tmp.rename(recs_dir)
     checked = _check_shards(recs_dir, work, key, min_side, max_aspect, shard_size, num_proc, progress)
-    return _finish(checked, out, settings | dict(near_dup_dist=near_dup_dist, min_words=min_words, max_words=max_words), tokenizer, progress)
+    return _finish(
+        checked,
+        out,
+        settings | dict(near_dup_dist=near_dup_dist, min_words=min_words, max_words=max_words),
+        tokenizer,
+        progress,
+    )
 
 # %% ../nbs/01_data.ipynb #9bbe30e7
-def _finish(checked, out:Path, settings:dict, tokenizer, progress:bool) -> dict:
+def _finish(checked, out: Path, settings: dict, tokenizer, progress: bool) -> dict:
     import datasets
     from tqdm.auto import tqdm
-    small = checked.select_columns(['status', 'sha256', 'phash', 'chash', 'captions', 'source', 'split', 'width', 'height'])
+
+    small = checked.select_columns(
+        ['status', 'sha256', 'phash', 'chash', 'captions', 'source', 'split', 'width', 'height']
+    )
     per_source, drops, cap_drops = defaultdict(Counter), Counter(), Counter()
     seen, near, keep, caps_kept = {}, NearDupIndex(max(settings['near_dup_dist'], 0)), [], []
     rows = (({k: v[j] for k, v in b.items()}) for b in small.iter(batch_size=1000) for j in range(len(b['status'])))
     for i, r in enumerate(tqdm(rows, total=len(small), disable=not progress, desc='deduplicating')):
         src = per_source[r['source']]
-        src['read'] += 1; src['captions_read'] += len(r['captions'])
+        src['read'] += 1
+        src['captions_read'] += len(r['captions'])
         why = r['status'] if r['status'] != 'ok' else None
-        if why is None and r['sha256'] in seen: why = 'duplicate'
+        if why is None and r['sha256'] in seen:
+            why = 'duplicate'
         if why is None:
-            cc = Counter(); caps = clean_captions(r['captions'], settings['min_words'], settings['max_words'], cc)
-            if not caps: why = 'no_captions'
-            elif settings['near_dup_dist'] >= 0 and near.add(r['phash'], r['chash']): why = 'near_duplicate'
-        if why: drops[why] += 1; src[why] += 1; seen.setdefault(r['sha256'], i) if r['sha256'] else None; continue
-        seen[r['sha256']] = i; cap_drops.update(cc); src.update({f'{k}': v for k, v in cc.items()})
-        src['kept'] += 1; src['captions_kept'] += len(caps); src[f'split_{r["split"]}'] += 1
-        keep.append(i); caps_kept.append(caps)
-    if not keep: raise T2IError(f"no image survived curation (dropped: {dict(drops)}); check the source folders")
+            cc = Counter()
+            caps = clean_captions(r['captions'], settings['min_words'], settings['max_words'], cc)
+            if not caps:
+                why = 'no_captions'
+            elif settings['near_dup_dist'] >= 0 and near.add(r['phash'], r['chash']):
+                why = 'near_duplicate'
+        if why:
+            drops[why] += 1
+            src[why] += 1
+            seen.setdefault(r['sha256'], i) if r['sha256'] else None
+            continue
+        seen[r['sha256']] = i
+        cap_drops.update(cc)
+        src.update({f'{k}': v for k, v in cc.items()})
+        src['kept'] += 1
+        src['captions_kept'] += len(caps)
+        src[f'split_{r["split"]}'] += 1
+        keep.append(i)
+        caps_kept.append(caps)
+    if not keep:
+        raise T2IError(f"no image survived curation (dropped: {dict(drops)}); check the source folders")
     final = checked.select(keep).remove_columns(['captions', 'status', 'mode']).add_column('captions', caps_kept)
-    final = final.cast_column('image', datasets.Image(decode=True)).select_columns(['image', 'captions', 'source', 'width', 'height', 'sha256', 'phash', 'chash', 'split', 'key'])
+    final = final.cast_column('image', datasets.Image(decode=True)).select_columns(
+        ['image', 'captions', 'source', 'width', 'height', 'sha256', 'phash', 'chash', 'split', 'key']
+    )
     kept = small.select(keep)
     W, H = np.array(kept['width']), np.array(kept['height'])
     nwords = [len(c.split()) for cs in caps_kept for c in cs]
@@ -332,54 +575,95 @@ def _finish(checked, out:Path, settings:dict, tokenizer, progress:bool) -> dict:
     if tokenizer is not False:
         if tokenizer is None:
             from t2i_nb.models import clip_tokenizer
+
             tokenizer = clip_tokenizer()
-        n_long = sum(count_truncated([c for cs in caps_kept[j:j+4096] for c in cs], tokenizer) for j in range(0, len(caps_kept), 4096))
-    report = dict(images_read=sum(s['read'] for s in per_source.values()), images_kept=len(keep),
-                  captions_read=sum(s['captions_read'] for s in per_source.values()), captions_kept=len(nwords),
-                  dropped=dict(sorted(drops.items())), captions_dropped=dict(sorted(cap_drops.items())),
-                  captions_over_77_tokens=n_long, splits=dict(Counter(kept['split'])),
-                  per_source={k: dict(sorted(v.items())) for k, v in per_source.items()},
-                  resolution_hist={'width': _hist(W, 10), 'height': _hist(H, 10), 'min_side': _hist(np.minimum(W, H), 10)},
-                  caption_words_hist=_hist(nwords, min(20, max(1, len(set(nwords))))), settings=settings)
-    tmp = out/'.work'/'dataset.tmp'; shutil.rmtree(tmp, ignore_errors=True)
+        n_long = sum(
+            count_truncated([c for cs in caps_kept[j : j + 4096] for c in cs], tokenizer)
+            for j in range(0, len(caps_kept), 4096)
+        )
+    report = dict(
+        images_read=sum(s['read'] for s in per_source.values()),
+        images_kept=len(keep),
+        captions_read=sum(s['captions_read'] for s in per_source.values()),
+        captions_kept=len(nwords),
+        dropped=dict(sorted(drops.items())),
+        captions_dropped=dict(sorted(cap_drops.items())),
+        captions_over_77_tokens=n_long,
+        splits=dict(Counter(kept['split'])),
+        per_source={k: dict(sorted(v.items())) for k, v in per_source.items()},
+        resolution_hist={'width': _hist(W, 10), 'height': _hist(H, 10), 'min_side': _hist(np.minimum(W, H), 10)},
+        caption_words_hist=_hist(nwords, min(20, max(1, len(set(nwords))))),
+        settings=settings,
+    )
+    tmp = out / '.work' / 'dataset.tmp'
+    shutil.rmtree(tmp, ignore_errors=True)
     final.save_to_disk(str(tmp))
-    if (out/'dataset').exists(): shutil.rmtree(out/'dataset')
-    tmp.rename(out/'dataset')
-    (out/'report.json').write_text(json.dumps(report, indent=1))
-    plot_report(report, load_curated(out), out/'report.png')
+    if (out / 'dataset').exists():
+        shutil.rmtree(out / 'dataset')
+    tmp.rename(out / 'dataset')
+    (out / 'report.json').write_text(json.dumps(report, indent=1))
+    plot_report(report, load_curated(out), out / 'report.png')
     return report
 
 # %% ../nbs/01_data.ipynb #f78ed796
-def count_truncated(captions:list[str], tokenizer, max_length:int=77) -> int:
+def count_truncated(captions: list[str], tokenizer, max_length: int = 77) -> int:
     "How many of `captions` have more than `max_length` tokens (with BOS/EOS)."
-    if not captions: return 0
+    if not captions:
+        return 0
     return sum(len(ids) > max_length for ids in tokenizer(list(captions), truncation=False)['input_ids'])
 
-def load_curated(path:str|Path) -> 'datasets.Dataset':
+
+def load_curated(path: str | Path) -> 'datasets.Dataset':
     "The `datasets.Dataset` of a curated folder (written by `curate` / `t2i-data`)."
     import datasets
+
     p = Path(path).expanduser()
-    if not (p/'dataset').is_dir(): raise T2IError(f"{p} is not a curated dataset (no dataset/ folder): build one with t2i-data")
-    return datasets.load_from_disk(str(p/'dataset'))
+    if not (p / 'dataset').is_dir():
+        raise T2IError(f"{p} is not a curated dataset (no dataset/ folder): build one with t2i-data")
+    return datasets.load_from_disk(str(p / 'dataset'))
 
 # %% ../nbs/01_data.ipynb #a62dd36c
-def plot_report(report:dict, ds=None, path:str|Path|None=None, n_samples:int=6):
+def plot_report(report: dict, ds=None, path: str | Path | None = None, n_samples: int = 6):
     "Histograms (min side, caption words) and a sample grid with captions; saved to `path` when given."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib
+    import matplotlib.pyplot as plt
+
     n = 0 if ds is None else min(n_samples, len(ds))
-    fig = plt.figure(figsize=(12, 4 + 2.6*((n + 2)//3)))
-    gs = fig.add_gridspec(1 + (n + 2)//3, 3)
-    for j, (h, t) in enumerate([(report['resolution_hist']['min_side'], 'shorter side (px)'), (report['caption_words_hist'], 'caption length (words)')]):
-        ax = fig.add_subplot(gs[0, j]); e = np.array(h['edges'])
-        ax.bar(e[:-1], h['counts'], width=np.diff(e), align='edge', edgecolor='k'); ax.set_title(t)
-    ax = fig.add_subplot(gs[0, 2]); ax.axis('off')
-    ax.text(0, 1, '\n'.join([f"read {report['images_read']}, kept {report['images_kept']}"] + [f'{k}: {v}' for k, v in report['dropped'].items()]), va='top', family='monospace')
+    fig = plt.figure(figsize=(12, 4 + 2.6 * ((n + 2) // 3)))
+    gs = fig.add_gridspec(1 + (n + 2) // 3, 3)
+    for j, (h, t) in enumerate(
+        [
+            (report['resolution_hist']['min_side'], 'shorter side (px)'),
+            (report['caption_words_hist'], 'caption length (words)'),
+        ]
+    ):
+        ax = fig.add_subplot(gs[0, j])
+        e = np.array(h['edges'])
+        ax.bar(e[:-1], h['counts'], width=np.diff(e), align='edge', edgecolor='k')
+        ax.set_title(t)
+    ax = fig.add_subplot(gs[0, 2])
+    ax.axis('off')
+    ax.text(
+        0,
+        1,
+        '\n'.join(
+            [f"read {report['images_read']}, kept {report['images_kept']}"]
+            + [f'{k}: {v}' for k, v in report['dropped'].items()]
+        ),
+        va='top',
+        family='monospace',
+    )
     idx = np.random.default_rng(0).choice(len(ds), n, replace=False) if n else []
     for j, i in enumerate(idx):
-        r = ds[int(i)]; ax = fig.add_subplot(gs[1 + j//3, j % 3]); ax.imshow(r['image']); ax.axis('off')
+        r = ds[int(i)]
+        ax = fig.add_subplot(gs[1 + j // 3, j % 3])
+        ax.imshow(r['image'])
+        ax.axis('off')
         ax.set_title('\n'.join(c[:60] for c in r['captions'][:2]) + f"\n[{r['source']}/{r['split']}]", fontsize=7)
     fig.tight_layout()
-    if path is not None: fig.savefig(path, dpi=80); plt.close(fig)
+    if path is not None:
+        fig.savefig(path, dpi=80)
+        plt.close(fig)
     return fig
 
 # %% ../nbs/01_data.ipynb #913fd5c8
@@ -389,223 +673,436 @@ def _img(w, h, seed, mode='RGB'):
     im = Image.fromarray(base).resize((w, h), Image.BICUBIC)
     return im.convert(mode) if mode != 'RGB' else im
 
-def make_fixtures(root:str|Path) -> dict:
+
+def make_fixtures(root: str | Path) -> dict:
     "Write small COCO 2017 and Flickr8k folders (with bad files) under `root`; returns their paths."
-    root = Path(root); coco, fl = root/'coco', root/'flickr8k'
-    for d in (coco/'annotations', coco/'train2017', coco/'val2017', fl/'Flicker8k_Dataset'): d.mkdir(parents=True, exist_ok=True)
-    T, V = coco/'train2017', coco/'val2017'
-    for i in range(4): _img(96, 80, i).save(T/f'{i:012d}.jpg', quality=95)          # 4 good
-    _img(96, 80, 0).save(T/'dup_of_0.jpg', quality=95)                                # exact duplicate of 0 (same bytes)
-    (T/'corrupt.jpg').write_bytes(b'\xff\xd8\xff\xe0' + bytes(range(256)) * 4)        # corrupt JPEG
-    b = io.BytesIO(); _img(96, 80, 10).save(b, 'PNG'); (T/'trunc.png').write_bytes(b.getvalue()[:len(b.getvalue())//2])  # truncated PNG
-    _img(96, 80, 11, 'CMYK').save(T/'cmyk.jpg', quality=95)                          # CMYK, kept as RGB
-    _img(96, 80, 12, 'L').save(V/'gray.png')                                          # grayscale, kept as RGB
-    _img(10, 10, 13).save(V/'tiny.png')                                               # too small
-    _img(300, 64, 14).save(V/'wide.png')                                              # aspect 4.7
-    (V/'empty.jpg').write_bytes(b'')                                                  # zero-size
-    _img(96, 80, 1).resize((90, 75), Image.LANCZOS).save(V/'near1.png')              # near duplicate of 1 (resized)
-    tr = ['000000000000.jpg', '000000000001.jpg', '000000000002.jpg', '000000000003.jpg', 'dup_of_0.jpg', 'corrupt.jpg', 'trunc.png', 'cmyk.jpg']
+    root = Path(root)
+    coco, fl = root / 'coco', root / 'flickr8k'
+    for d in (coco / 'annotations', coco / 'train2017', coco / 'val2017', fl / 'Flicker8k_Dataset'):
+        d.mkdir(parents=True, exist_ok=True)
+    T, V = coco / 'train2017', coco / 'val2017'
+    for i in range(4):
+        _img(96, 80, i).save(T / f'{i:012d}.jpg', quality=95)  # 4 good
+    _img(96, 80, 0).save(T / 'dup_of_0.jpg', quality=95)  # exact duplicate of 0 (same bytes)
+    (T / 'corrupt.jpg').write_bytes(b'\xff\xd8\xff\xe0' + bytes(range(256)) * 4)  # corrupt JPEG
+    b = io.BytesIO()
+    _img(96, 80, 10).save(b, 'PNG')
+    (T / 'trunc.png').write_bytes(b.getvalue()[: len(b.getvalue()) // 2])  # truncated PNG
+    _img(96, 80, 11, 'CMYK').save(T / 'cmyk.jpg', quality=95)  # CMYK, kept as RGB
+    _img(96, 80, 12, 'L').save(V / 'gray.png')  # grayscale, kept as RGB
+    _img(10, 10, 13).save(V / 'tiny.png')  # too small
+    _img(300, 64, 14).save(V / 'wide.png')  # aspect 4.7
+    (V / 'empty.jpg').write_bytes(b'')  # zero-size
+    _img(96, 80, 1).resize((90, 75), Image.LANCZOS).save(V / 'near1.png')  # near duplicate of 1 (resized)
+    tr = [
+        '000000000000.jpg',
+        '000000000001.jpg',
+        '000000000002.jpg',
+        '000000000003.jpg',
+        'dup_of_0.jpg',
+        'corrupt.jpg',
+        'trunc.png',
+        'cmyk.jpg',
+    ]
     va = ['gray.png', 'tiny.png', 'wide.png', 'empty.jpg', 'near1.png', 'missing.jpg']
+
     def ann(names, id0):
-        imgs = [dict(id=id0+i, file_name=n, width=96, height=80) for i, n in enumerate(names)]
-        anns = [dict(id=(id0+i)*10+k, image_id=id0+i, caption=f'A picture number {i} from {n} view {k}.') for i, n in enumerate(names) for k in range(5)]
+        imgs = [dict(id=id0 + i, file_name=n, width=96, height=80) for i, n in enumerate(names)]
+        anns = [
+            dict(id=(id0 + i) * 10 + k, image_id=id0 + i, caption=f'A picture number {i} from {n} view {k}.')
+            for i, n in enumerate(names)
+            for k in range(5)
+        ]
         return dict(info={}, licenses=[], images=imgs, annotations=anns)
+
     t, v = ann(tr, 1), ann(va, 100)
-    t['annotations'][1]['caption'] = '   '                                             # empty caption
-    t['annotations'][2]['caption'] = t['annotations'][0]['caption'].upper() + '  '    # duplicate caption within an image
-    (coco/'annotations'/'captions_train2017.json').write_text(json.dumps(t))
-    (coco/'annotations'/'captions_val2017.json').write_text(json.dumps(v))
-    F = fl/'Flicker8k_Dataset'
-    for i in range(3): _img(100, 90, 20+i).save(F/f'{1000+i}_abc.jpg', quality=95)
-    shutil.copy(T/'000000000002.jpg', F/'2000_copy.jpg')                              # same image as a COCO one
+    t['annotations'][1]['caption'] = '   '  # empty caption
+    t['annotations'][2]['caption'] = t['annotations'][0]['caption'].upper() + '  '  # duplicate caption within an image
+    (coco / 'annotations' / 'captions_train2017.json').write_text(json.dumps(t))
+    (coco / 'annotations' / 'captions_val2017.json').write_text(json.dumps(v))
+    F = fl / 'Flicker8k_Dataset'
+    for i in range(3):
+        _img(100, 90, 20 + i).save(F / f'{1000 + i}_abc.jpg', quality=95)
+    shutil.copy(T / '000000000002.jpg', F / '2000_copy.jpg')  # same image as a COCO one
     names = ['1000_abc.jpg', '1001_abc.jpg', '1002_abc.jpg', '2000_copy.jpg', '9999_missing.jpg']
-    lines = [f'{n}#{k}\t' + ('' if (n, k) == ('1001_abc.jpg', 4) else f'A person number {j} doing thing {k} .') for j, n in enumerate(names) for k in range(5)]
-    (fl/'Flickr8k.token.txt').write_text('\n'.join(lines) + '\n')
-    (fl/'Flickr_8k.trainImages.txt').write_text('1000_abc.jpg\n2000_copy.jpg\n')
-    (fl/'Flickr_8k.devImages.txt').write_text('1001_abc.jpg\n')
-    (fl/'Flickr_8k.testImages.txt').write_text('1002_abc.jpg\n9999_missing.jpg\n')
+    lines = [
+        f'{n}#{k}\t' + ('' if (n, k) == ('1001_abc.jpg', 4) else f'A person number {j} doing thing {k} .')
+        for j, n in enumerate(names)
+        for k in range(5)
+    ]
+    (fl / 'Flickr8k.token.txt').write_text('\n'.join(lines) + '\n')
+    (fl / 'Flickr_8k.trainImages.txt').write_text('1000_abc.jpg\n2000_copy.jpg\n')
+    (fl / 'Flickr_8k.devImages.txt').write_text('1001_abc.jpg\n')
+    (fl / 'Flickr_8k.testImages.txt').write_text('1002_abc.jpg\n9999_missing.jpg\n')
     return dict(coco=coco, flickr8k=fl)
 
 # %% ../nbs/01_data.ipynb #44697d76
-def _item_rng(seed:int, epoch:int, idx:int) -> random.Random: return random.Random(f'{seed}-{epoch}-{idx}')
+def _item_rng(seed: int, epoch: int, idx: int) -> random.Random:
+    return random.Random(f'{seed}-{epoch}-{idx}')
 
-def resize_crop(img:Image.Image, resolution:int=512, center_crop:bool=True, rng:random.Random|None=None, resample=Image.LANCZOS) -> Image.Image:
+
+def resize_crop(
+    img: Image.Image,
+    resolution: int = 512,
+    center_crop: bool = True,
+    rng: random.Random | None = None,
+    resample=Image.LANCZOS,
+) -> Image.Image:
     "Shorter side to `resolution` (antialiased), then a centre or random square crop; only the kept window is resampled."
-    img = to_rgb(img); w, h = img.size; s = resolution / min(w, h)
-    W, H = max(resolution, round(w*s)), max(resolution, round(h*s))  # the size the whole image would be resized to
-    l, t = ((W - resolution)//2, (H - resolution)//2) if center_crop or rng is None else (rng.randrange(W - resolution + 1), rng.randrange(H - resolution + 1))
-    sx, sy = w / W, h / H  # the crop window in source pixels: PIL resamples just that box (its filter still reads the pixels around it)
-    return img.resize((resolution, resolution), resample, box=(l*sx, t*sy, (l + resolution)*sx, (t + resolution)*sy), reducing_gap=None)
+    img = to_rgb(img)
+    w, h = img.size
+    s = resolution / min(w, h)
+    W, H = max(resolution, round(w * s)), max(resolution, round(h * s))  # the size the whole image would be resized to
+    l, t = (
+        ((W - resolution) // 2, (H - resolution) // 2)
+        if center_crop or rng is None
+        else (rng.randrange(W - resolution + 1), rng.randrange(H - resolution + 1))
+    )
+    sx, sy = (
+        w / W,
+        h / H,
+    )  # the crop window in source pixels: PIL resamples just that box (its filter still reads the pixels around it)
+    return img.resize(
+        (resolution, resolution),
+        resample,
+        box=(l * sx, t * sy, (l + resolution) * sx, (t + resolution) * sy),
+        reducing_gap=None,
+    )
+
 
 class TrainDataset(torch.utils.data.Dataset):
     "Curated rows as training items {'pixel_values' (3xRxR in [-1,1]) | 'latents' + 'text_embeds', 'input_ids' [77], 'caption'}."
-    def __init__(self, ds, # a curated `datasets.Dataset` (see `load_curated`)
-                 tokenizer, # CLIP tokenizer (`t2i_nb.models.clip_tokenizer()`)
-                 resolution:int=512, center_crop:bool=True, random_flip:bool=True, seed:int=0,
-                 use_cache:bool=True, # use cached latents/text embeddings when the dataset has them
-                 repeats:list[int]|None=None, # times each row appears per epoch (`concept_repeats`); None: once each
-                ):
-        if resolution <= 0 or resolution % 8: raise T2IError(f"resolution must be a positive multiple of 8, got {resolution}")
-        if 'captions' not in ds.column_names: raise T2IError(f"dataset has no captions column (columns: {ds.column_names})")
-        self.ds, self.tok, self.res, self.cc, self.flip, self.seed, self.epoch = ds, tokenizer, resolution, center_crop, random_flip, seed, 0
+
+    def __init__(
+        self,
+        ds,  # a curated `datasets.Dataset` (see `load_curated`)
+        tokenizer,  # CLIP tokenizer (`t2i_nb.models.clip_tokenizer()`)
+        resolution: int = 512,
+        center_crop: bool = True,
+        random_flip: bool = True,
+        seed: int = 0,
+        use_cache: bool = True,  # use cached latents/text embeddings when the dataset has them
+        repeats: list[int] | None = None,  # times each row appears per epoch (`concept_repeats`); None: once each
+    ):
+        if resolution <= 0 or resolution % 8:
+            raise T2IError(f"resolution must be a positive multiple of 8, got {resolution}")
+        if 'captions' not in ds.column_names:
+            raise T2IError(f"dataset has no captions column (columns: {ds.column_names})")
+        self.ds, self.tok, self.res, self.cc, self.flip, self.seed, self.epoch = (
+            ds,
+            tokenizer,
+            resolution,
+            center_crop,
+            random_flip,
+            seed,
+            0,
+        )
         if repeats is not None:
-            if len(repeats) != len(ds): raise T2IError(f"repeats needs one count per row ({len(ds)} rows), got {len(repeats)} values")
+            if len(repeats) != len(ds):
+                raise T2IError(f"repeats needs one count per row ({len(ds)} rows), got {len(repeats)} values")
             bad = [r for r in repeats if not isinstance(r, int) or r < 0]
-            if bad: raise T2IError(f"repeats must be integers >= 0, got {bad[0]!r}")
+            if bad:
+                raise T2IError(f"repeats must be integers >= 0, got {bad[0]!r}")
         self.index = None if repeats is None else [i for i, r in enumerate(repeats) for _ in range(r)]  # item -> row
-        if self.index == []: raise T2IError("repeats leave no rows to train on")
+        if self.index == []:
+            raise T2IError("repeats leave no rows to train on")
         self.cached = use_cache and 'latents' in ds.column_names
         if self.cached:
             r = ds.features.get('latents')
-            res = (ds.info.description or '')
-            if f'resolution={resolution}' not in res or not center_crop: raise T2IError(f"the latent cache was made with {res or 'unknown settings'}; use resolution/center_crop to match or use_cache=False")
-            self.rows = ds.remove_columns('image').with_format('numpy', columns=[c for c in ('latents', 'latents_flipped', 'text_embeds') if c in ds.column_names], output_all_columns=True)
+            res = ds.info.description or ''
+            if f'resolution={resolution}' not in res or not center_crop:
+                raise T2IError(
+                    f"the latent cache was made with {res or 'unknown settings'}; use resolution/center_crop to match or use_cache=False"
+                )
+            self.rows = ds.remove_columns('image').with_format(
+                'numpy',
+                columns=[c for c in ('latents', 'latents_flipped', 'text_embeds') if c in ds.column_names],
+                output_all_columns=True,
+            )
         self.n_truncated = 0
-    def set_epoch(self, epoch:int): self.epoch = epoch
-    def __len__(self): return len(self.ds) if self.index is None else len(self.index)
-    def _row(self, i:int) -> int: return i if self.index is None else self.index[i]
-    def __getitem__(self, i:int) -> dict: return self._item(i, (self.rows if self.cached else self.ds)[self._row(i)])
-    def __getitems__(self, idx:list[int]) -> list[dict]:
+
+    def set_epoch(self, epoch: int):
+        self.epoch = epoch
+
+    def __len__(self):
+        return len(self.ds) if self.index is None else len(self.index)
+
+    def _row(self, i: int) -> int:
+        return i if self.index is None else self.index[i]
+
+    def __getitem__(self, i: int) -> dict:
+        return self._item(i, (self.rows if self.cached else self.ds)[self._row(i)])
+
+    def __getitems__(self, idx: list[int]) -> list[dict]:
         "A batch in one Arrow read (the DataLoader calls this when it exists); the same items as `__getitem__`."
         b = (self.rows if self.cached else self.ds)[[self._row(i) for i in idx]]
         return [self._item(i, {k: v[j] for k, v in b.items()}) for j, i in enumerate(idx)]
-    def _item(self, i:int, r:dict) -> dict:
+
+    def _item(self, i: int, r: dict) -> dict:
         rng = _item_rng(self.seed, self.epoch, i)
-        k = rng.randrange(len(r['captions'])); cap = r['captions'][k]
+        k = rng.randrange(len(r['captions']))
+        cap = r['captions'][k]
         ids = self.tok(cap, truncation=False)['input_ids']
-        if len(ids) > self.tok.model_max_length: self.n_truncated += 1
-        ids = self.tok(cap, padding='max_length', max_length=self.tok.model_max_length, truncation=True, return_tensors='pt').input_ids[0]
+        if len(ids) > self.tok.model_max_length:
+            self.n_truncated += 1
+        ids = self.tok(
+            cap, padding='max_length', max_length=self.tok.model_max_length, truncation=True, return_tensors='pt'
+        ).input_ids[0]
         flip = self.flip and rng.random() < 0.5
         if self.cached:
-            it = {'latents': torch.from_numpy(np.asarray(r['latents_flipped' if flip else 'latents'])).float(), 'input_ids': ids, 'caption': cap}
-            if 'text_embeds' in r: it['text_embeds'] = torch.from_numpy(np.asarray(r['text_embeds'][k])).float()
+            it = {
+                'latents': torch.from_numpy(np.asarray(r['latents_flipped' if flip else 'latents'])).float(),
+                'input_ids': ids,
+                'caption': cap,
+            }
+            if 'text_embeds' in r:
+                it['text_embeds'] = torch.from_numpy(np.asarray(r['text_embeds'][k])).float()
             return it
         img = resize_crop(r['image'], self.res, self.cc, rng)
-        if flip: img = img.transpose(Image.FLIP_LEFT_RIGHT)
+        if flip:
+            img = img.transpose(Image.FLIP_LEFT_RIGHT)
         x = torch.from_numpy(np.asarray(img, dtype=np.float32).copy()).permute(2, 0, 1) / 127.5 - 1
         return {'pixel_values': x, 'input_ids': ids, 'caption': cap}
 
-def collate_fn(items:list[dict]) -> dict:
-    "Stack tensors; keep strings as lists."
-    return {k: (torch.stack([it[k] for it in items]) if torch.is_tensor(items[0][k]) else [it[k] for it in items]) for k in items[0]}
 
-def concept_repeats(captions:list[list[str]], # each row's captions
-                    repeats:dict[str, int], # {word or phrase: times per epoch}, e.g. {'star': 3}
-                   ) -> list[int]:
+def collate_fn(items: list[dict]) -> dict:
+    "Stack tensors; keep strings as lists."
+    return {
+        k: (torch.stack([it[k] for it in items]) if torch.is_tensor(items[0][k]) else [it[k] for it in items])
+        for k in items[0]
+    }
+
+
+def concept_repeats(
+    captions: list[list[str]],  # each row's captions
+    repeats: dict[str, int],  # {word or phrase: times per epoch}, e.g. {'star': 3}
+) -> list[int]:
     "Per row: the largest count among the `repeats` phrases that any of its captions contains (whole words, any case), else 1."
     for w, r in repeats.items():
-        if not (isinstance(w, str) and w.strip()): raise T2IError(f"concept_repeats keys must be words, got {w!r}")
-        if not (isinstance(r, int) and r >= 1): raise T2IError(f"concept_repeats[{w!r}] must be an integer >= 1, got {r!r}")
+        if not (isinstance(w, str) and w.strip()):
+            raise T2IError(f"concept_repeats keys must be words, got {w!r}")
+        if not (isinstance(r, int) and r >= 1):
+            raise T2IError(f"concept_repeats[{w!r}] must be an integer >= 1, got {r!r}")
     pats = [(re.compile(rf'(?<!\w){re.escape(w.strip())}(?!\w)', re.I), r) for w, r in repeats.items()]
     return [max([r for pat, r in pats if any(pat.search(c) for c in caps)], default=1) for caps in captions]
 
 # %% ../nbs/01_data.ipynb #daa47820
 @torch.no_grad()
-def cache_latents(curated_dir:str|Path, vae,
-                  text_encoder=None, tokenizer=None, # None: no text embeddings (a run that trains the text encoder cannot use them)
-                  resolution:int=512, batch_size:int=8, device:str|None=None, progress:bool=True) -> Path:
+def cache_latents(
+    curated_dir: str | Path,
+    vae,
+    text_encoder=None,
+    tokenizer=None,  # None: no text embeddings (a run that trains the text encoder cannot use them)
+    resolution: int = 512,
+    batch_size: int = 8,
+    device: str | None = None,
+    progress: bool = True,
+) -> Path:
     "Add 'latents', 'latents_flipped' (VAE posterior mean x scaling factor) and, with a text encoder, 'text_embeds' (per caption, fp16) to a curated dataset."
     import datasets
     from t2i_nb.core import get_device
-    if text_encoder is not None and tokenizer is None: raise T2IError("cache_latents needs the tokenizer with the text encoder")
-    dev = get_device(device); vae = vae.to(dev).eval()
-    if text_encoder is not None: text_encoder = text_encoder.to(dev).eval()
-    p = Path(curated_dir).expanduser(); ds = load_curated(p)
-    if 'latents' in ds.column_names: ds = ds.remove_columns([c for c in ('latents', 'latents_flipped', 'text_embeds') if c in ds.column_names])
+
+    if text_encoder is not None and tokenizer is None:
+        raise T2IError("cache_latents needs the tokenizer with the text encoder")
+    dev = get_device(device)
+    vae = vae.to(dev).eval()
+    if text_encoder is not None:
+        text_encoder = text_encoder.to(dev).eval()
+    p = Path(curated_dir).expanduser()
+    ds = load_curated(p)
+    if 'latents' in ds.column_names:
+        ds = ds.remove_columns([c for c in ('latents', 'latents_flipped', 'text_embeds') if c in ds.column_names])
     sf = vae.config.scaling_factor
+
     def enc(b):
-        x = torch.stack([torch.from_numpy(np.asarray(resize_crop(im, resolution), dtype=np.float32).copy()).permute(2, 0, 1) / 127.5 - 1 for im in b['image']]).to(dev, vae.dtype)
+        x = torch.stack(
+            [
+                torch.from_numpy(np.asarray(resize_crop(im, resolution), dtype=np.float32).copy()).permute(2, 0, 1)
+                / 127.5
+                - 1
+                for im in b['image']
+            ]
+        ).to(dev, vae.dtype)
         lat = vae.encode(torch.cat([x, x.flip(-1)])).latent_dist.mean.float().cpu() * sf
-        n = len(x); out = {'latents': lat[:n].numpy(), 'latents_flipped': lat[n:].numpy()}
+        n = len(x)
+        out = {'latents': lat[:n].numpy(), 'latents_flipped': lat[n:].numpy()}
         if text_encoder is not None:
             out['text_embeds'] = []
             for caps in b['captions']:
-                ids = tokenizer(caps, padding='max_length', max_length=tokenizer.model_max_length, truncation=True, return_tensors='pt').input_ids.to(dev)
+                ids = tokenizer(
+                    caps,
+                    padding='max_length',
+                    max_length=tokenizer.model_max_length,
+                    truncation=True,
+                    return_tensors='pt',
+                ).input_ids.to(dev)
                 out['text_embeds'].append(text_encoder(ids)[0].half().cpu().numpy())
         return out
-    h = resolution // (2 ** (len(vae.config.block_out_channels) - 1)); c = vae.config.latent_channels
+
+    h = resolution // (2 ** (len(vae.config.block_out_channels) - 1))
+    c = vae.config.latent_channels
     feats = ds.features.copy()
-    feats.update({'latents': datasets.Array3D((c, h, h), 'float32'), 'latents_flipped': datasets.Array3D((c, h, h), 'float32')})
-    if text_encoder is not None: feats['text_embeds'] = datasets.Array3D((None, tokenizer.model_max_length, text_encoder.config.hidden_size), 'float16')
-    new = ds.map(enc, batched=True, batch_size=batch_size, features=feats, desc='caching latents', writer_batch_size=batch_size)
+    feats.update(
+        {'latents': datasets.Array3D((c, h, h), 'float32'), 'latents_flipped': datasets.Array3D((c, h, h), 'float32')}
+    )
+    if text_encoder is not None:
+        feats['text_embeds'] = datasets.Array3D(
+            (None, tokenizer.model_max_length, text_encoder.config.hidden_size), 'float16'
+        )
+    new = ds.map(
+        enc, batched=True, batch_size=batch_size, features=feats, desc='caching latents', writer_batch_size=batch_size
+    )
     new.info.description = f'latent cache: resolution={resolution} center_crop'
-    tmp = p/'.work'/'dataset.cache.tmp'; shutil.rmtree(tmp, ignore_errors=True); new.save_to_disk(str(tmp))
-    old = p/'.work'/'dataset.old'; shutil.rmtree(old, ignore_errors=True)
-    (p/'dataset').rename(old); tmp.rename(p/'dataset'); shutil.rmtree(old, ignore_errors=True)
-    return p/'dataset'
+    tmp = p / '.work' / 'dataset.cache.tmp'
+    shutil.rmtree(tmp, ignore_errors=True)
+    new.save_to_disk(str(tmp))
+    old = p / '.work' / 'dataset.old'
+    shutil.rmtree(old, ignore_errors=True)
+    (p / 'dataset').rename(old)
+    tmp.rename(p / 'dataset')
+    shutil.rmtree(old, ignore_errors=True)
+    return p / 'dataset'
 
 # %% ../nbs/01_data.ipynb #15b0d836
 _TD = None
-def _init_worker(paths:list, resolution:int, seed:int):
+
+
+def _init_worker(paths: list, resolution: int, seed: int):
     "Build a TrainDataset over `paths` once per process (and warm it)."
     global _TD
     import datasets
     from t2i_nb.models import clip_tokenizer
-    torch.set_num_threads(1)
-    ds = datasets.Dataset.from_dict({'image': paths, 'captions': [[f'a photo number {i}'] for i in range(len(paths))]}).cast_column('image', datasets.Image())
-    _TD = TrainDataset(ds, clip_tokenizer(), resolution=resolution, seed=seed); _TD[0]
 
-def _work(idx:list) -> int:
-    for i in idx: _TD[i]
+    torch.set_num_threads(1)
+    ds = datasets.Dataset.from_dict(
+        {'image': paths, 'captions': [[f'a photo number {i}'] for i in range(len(paths))]}
+    ).cast_column('image', datasets.Image())
+    _TD = TrainDataset(ds, clip_tokenizer(), resolution=resolution, seed=seed)
+    _TD[0]
+
+
+def _work(idx: list) -> int:
+    for i in idx:
+        _TD[i]
     return len(idx)
 
-def preprocess_throughput(n_images:int=64, resolution:int=512, num_proc:int=1, src_size=(640, 480), seed:int=0) -> float:
+
+def preprocess_throughput(
+    n_images: int = 64, resolution: int = 512, num_proc: int = 1, src_size=(640, 480), seed: int = 0
+) -> float:
     "Images/s of TrainDataset preprocessing (decode, resize, crop, flip, tokenise) at `resolution` with `num_proc` processes, on synthetic JPEGs."
-    import multiprocessing as mp, tempfile
+    import multiprocessing as mp
+    import tempfile
+
     with tempfile.TemporaryDirectory() as d:
         paths = []
         for i in range(n_images):
-            p = Path(d)/f'{i}.jpg'; _img(*src_size, seed + i).save(p, quality=90); paths.append(str(p))
+            p = Path(d) / f'{i}.jpg'
+            _img(*src_size, seed + i).save(p, quality=90)
+            paths.append(str(p))
         chunks = [list(range(i, n_images, num_proc)) for i in range(num_proc)]
         if num_proc == 1:
             threads = torch.get_num_threads()
-            try: _init_worker(paths, resolution, seed); t0 = time.perf_counter(); _work(chunks[0]); return n_images / (time.perf_counter() - t0)
-            finally: torch.set_num_threads(threads)  # this process was only a worker for the measurement
-        with mp.get_context('spawn').Pool(num_proc, initializer=_init_worker, initargs=(paths, resolution, seed)) as pool:  # spawn: fork can hang on Arrow's threads
+            try:
+                _init_worker(paths, resolution, seed)
+                t0 = time.perf_counter()
+                _work(chunks[0])
+                return n_images / (time.perf_counter() - t0)
+            finally:
+                torch.set_num_threads(threads)  # this process was only a worker for the measurement
+        with mp.get_context('spawn').Pool(
+            num_proc, initializer=_init_worker, initargs=(paths, resolution, seed)
+        ) as pool:  # spawn: fork can hang on Arrow's threads
             pool.map(time.sleep, [0.5] * num_proc, chunksize=1)  # wait until every worker is initialised
-            t0 = time.perf_counter(); pool.map(_work, chunks, chunksize=1); return n_images / (time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            pool.map(_work, chunks, chunksize=1)
+            return n_images / (time.perf_counter() - t0)
 
 # %% ../nbs/01_data.ipynb #055f3759
 def data_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser('t2i-data', description='Curate COCO 2017 / Flickr8k / imagefolders / shapes into one dataset (dataset/, report.json, report.png).')
+    p = argparse.ArgumentParser(
+        't2i-data',
+        description='Curate COCO 2017 / Flickr8k / imagefolders / shapes into one dataset (dataset/, report.json, report.png).',
+    )
     p.add_argument('--coco', help='COCO 2017 folder (annotations/captions_*2017.json, train2017/, val2017/)')
-    p.add_argument('--flickr8k', help='Flickr8k folder (Flickr8k.token.txt + Flicker8k_Dataset/, or captions.txt + Images/)')
-    p.add_argument('--imagefolder', action='append', default=[], help='folder with images + metadata.jsonl (repeatable)')
+    p.add_argument(
+        '--flickr8k', help='Flickr8k folder (Flickr8k.token.txt + Flicker8k_Dataset/, or captions.txt + Images/)'
+    )
+    p.add_argument(
+        '--imagefolder', action='append', default=[], help='folder with images + metadata.jsonl (repeatable)'
+    )
     p.add_argument('--shapes', type=int, default=0, help='add N synthetic shapes images (t2i_nb.shapes)')
     p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--resolution', type=int, default=512, help='training resolution (recorded; images with a shorter side below --min-side are dropped)')
-    p.add_argument('--min-side', type=int, default=64); p.add_argument('--max-aspect', type=float, default=3.0)
+    p.add_argument(
+        '--resolution',
+        type=int,
+        default=512,
+        help='training resolution (recorded; images with a shorter side below --min-side are dropped)',
+    )
+    p.add_argument('--min-side', type=int, default=64)
+    p.add_argument('--max-aspect', type=float, default=3.0)
     p.add_argument('--near-dup-dist', type=int, default=3, help='phash distance for near duplicates (0..3, -1 off)')
-    p.add_argument('--num-proc', type=int, default=1); p.add_argument('--overwrite', action='store_true')
-    p.add_argument('--shard-size', type=int, default=2048, help='records per checking shard: an interrupted build re-run resumes from the last finished shard')
+    p.add_argument('--num-proc', type=int, default=1)
+    p.add_argument('--overwrite', action='store_true')
+    p.add_argument(
+        '--shard-size',
+        type=int,
+        default=2048,
+        help='records per checking shard: an interrupted build re-run resumes from the last finished shard',
+    )
     return p
+
 
 def _data_main(argv=None):
     a = data_parser().parse_args(argv)
-    if a.num_proc < 1: raise T2IError(f"--num-proc must be >= 1, got {a.num_proc}")
-    if a.resolution <= 0 or a.resolution % 8: raise T2IError(f"--resolution must be a positive multiple of 8, got {a.resolution}")
+    if a.num_proc < 1:
+        raise T2IError(f"--num-proc must be >= 1, got {a.num_proc}")
+    if a.resolution <= 0 or a.resolution % 8:
+        raise T2IError(f"--resolution must be a positive multiple of 8, got {a.resolution}")
     srcs = []
-    if a.coco: srcs.append(('coco', _need_dir(a.coco, '--coco')))
-    if a.flickr8k: srcs.append(('flickr8k', _need_dir(a.flickr8k, '--flickr8k')))
+    if a.coco:
+        srcs.append(('coco', _need_dir(a.coco, '--coco')))
+    if a.flickr8k:
+        srcs.append(('flickr8k', _need_dir(a.flickr8k, '--flickr8k')))
     srcs += [('imagefolder', _need_dir(d, '--imagefolder')) for d in a.imagefolder]
     if a.shapes:
-        if a.shapes < 0: raise T2IError(f"--shapes must be >= 0, got {a.shapes}")
-        try: from t2i_nb.shapes import make_shapes_folder
-        except ImportError: raise T2IError("--shapes is unavailable: t2i_nb.shapes is not installed in this version") from None
-        sd = Path(a.out)/'.work'/f'shapes-{a.shapes}'
-        if not (sd/'metadata.jsonl').is_file():
-            shutil.rmtree(sd, ignore_errors=True); make_shapes_folder(sd, a.shapes, seed=0, progress=True)
+        if a.shapes < 0:
+            raise T2IError(f"--shapes must be >= 0, got {a.shapes}")
+        try:
+            from t2i_nb.shapes import make_shapes_folder
+        except ImportError:
+            raise T2IError("--shapes is unavailable: t2i_nb.shapes is not installed in this version") from None
+        sd = Path(a.out) / '.work' / f'shapes-{a.shapes}'
+        if not (sd / 'metadata.jsonl').is_file():
+            shutil.rmtree(sd, ignore_errors=True)
+            make_shapes_folder(sd, a.shapes, seed=0, progress=True)
         srcs.append(('imagefolder', sd, {'source': 'shapes'}))
-    if not srcs: raise T2IError("no sources: give at least one of --coco, --flickr8k, --imagefolder, --shapes")
-    rep = curate(srcs, a.out, min_side=a.min_side, max_aspect=a.max_aspect, near_dup_dist=a.near_dup_dist, num_proc=a.num_proc, shard_size=a.shard_size, overwrite=a.overwrite)
-    print(f"images: read {rep['images_read']}, kept {rep['images_kept']}; captions: read {rep['captions_read']}, kept {rep['captions_kept']}")
+    if not srcs:
+        raise T2IError("no sources: give at least one of --coco, --flickr8k, --imagefolder, --shapes")
+    rep = curate(
+        srcs,
+        a.out,
+        min_side=a.min_side,
+        max_aspect=a.max_aspect,
+        near_dup_dist=a.near_dup_dist,
+        num_proc=a.num_proc,
+        shard_size=a.shard_size,
+        overwrite=a.overwrite,
+    )
+    print(
+        f"images: read {rep['images_read']}, kept {rep['images_kept']}; captions: read {rep['captions_read']}, kept {rep['captions_kept']}"
+    )
     print('splits: ' + ', '.join(f'{k} {v}' for k, v in rep['splits'].items()))
-    for s, c in rep['per_source'].items(): print(f"{s}: read {c['read']}, kept {c.get('kept', 0)}")
-    for k, v in {**rep['dropped'], **rep['captions_dropped']}.items(): print(f'dropped {k}: {v}')
-    print(f"wrote {Path(a.out)/'dataset'} and report.json, report.png")
+    for s, c in rep['per_source'].items():
+        print(f"{s}: read {c['read']}, kept {c.get('kept', 0)}")
+    for k, v in {**rep['dropped'], **rep['captions_dropped']}.items():
+        print(f'dropped {k}: {v}')
+    print(f"wrote {Path(a.out) / 'dataset'} and report.json, report.png")
     return rep
+
 
 def data_cli(argv=None):
     "`t2i-data`: curate sources into a dataset folder."
     from t2i_nb.generate import run_cli
+
     return run_cli(_data_main, argv)

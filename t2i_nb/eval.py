@@ -4,7 +4,14 @@
 
 # %% ../nbs/06_eval.ipynb #618beeff
 from __future__ import annotations
-import argparse, hashlib, json, math, os, sys, time, warnings
+import argparse
+import hashlib
+import json
+import math
+import os
+import sys
+import time
+import warnings
 from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable
@@ -25,68 +32,94 @@ __all__ = ['RESIZE_POLICY', 'MIN_SAMPLES_FOR_FULL_RANK', 'IMAGE_EXTS', 'INCEPTIO
            'sweep', 'plot_sweep', 'log_to_mlflow', 'eval_parser', 'eval_cli', 'fid_feature_speed', 'bench_fid_features']
 
 # %% ../nbs/06_eval.ipynb #8b419495
-RESIZE_POLICY = ("PIL RGB uint8; if size != resolution: PIL bicubic shorter side -> resolution, center crop; "
-                 "then torch-fidelity TF1-compatible bilinear to 299x299 inside Inception (torchmetrics antialias=False)")
+RESIZE_POLICY = (
+    "PIL RGB uint8; if size != resolution: PIL bicubic shorter side -> resolution, center crop; "
+    "then torch-fidelity TF1-compatible bilinear to 299x299 inside Inception (torchmetrics antialias=False)"
+)
 MIN_SAMPLES_FOR_FULL_RANK = 2048
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.webp', '.bmp')
 
 # %% ../nbs/06_eval.ipynb #02ca1f13
 INCEPTION_FILES = ('pt_inception-2015-12-05-6726825d.pth', 'weights-inception-2015-12-05-6726825d.pth')
-INCEPTION_URLS = ('https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/pt_inception-2015-12-05-6726825d.pth',
-                  'https://github.com/toshas/torch-fidelity/releases/download/v0.2.0/weights-inception-2015-12-05-6726825d.pth')
+INCEPTION_URLS = (
+    'https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/pt_inception-2015-12-05-6726825d.pth',
+    'https://github.com/toshas/torch-fidelity/releases/download/v0.2.0/weights-inception-2015-12-05-6726825d.pth',
+)
 STANDARD_INCEPTION_SHA256_PREFIX = '6726825d'
+
 
 def inception_weight_dirs() -> list[Path]:
     "Folders searched for the standard Inception weights: torch-fidelity's torch.hub cache and `t2i_home()/weights`."
-    return [Path(torch.hub.get_dir())/'checkpoints', t2i_home()/'weights']
+    return [Path(torch.hub.get_dir()) / 'checkpoints', t2i_home() / 'weights']
 
-def find_inception_weights(path:str|Path|None=None, # an explicit weights file (`--inception-weights`)
-                          ) -> Path:
+
+def find_inception_weights(
+    path: str | Path | None = None,  # an explicit weights file (`--inception-weights`)
+) -> Path:
     "The Inception weights file to use: `path` if given, else the standard file from a local cache; never downloads."
     if path is not None:
         p = Path(path).expanduser()
-        if not p.is_file(): raise T2IError(f"Inception weights file {p} does not exist; pass the path of {INCEPTION_FILES[0]} (get it from {INCEPTION_URLS[0]})")
+        if not p.is_file():
+            raise T2IError(
+                f"Inception weights file {p} does not exist; pass the path of {INCEPTION_FILES[0]} (get it from {INCEPTION_URLS[0]})"
+            )
         return p
     for d in inception_weight_dirs():
         for name in INCEPTION_FILES:
-            if (d/name).is_file(): return d/name
+            if (d / name).is_file():
+                return d / name
     where = ' or '.join(str(d) for d in inception_weight_dirs())
-    raise T2IError(f"FID needs the Inception weights {INCEPTION_FILES[0]} (~91 MB), not found in {where}; download it on a machine "
-                   f"with internet from {INCEPTION_URLS[0]} (or torch-fidelity's {INCEPTION_URLS[1]}), copy it there or pass --inception-weights PATH")
+    raise T2IError(
+        f"FID needs the Inception weights {INCEPTION_FILES[0]} (~91 MB), not found in {where}; download it on a machine "
+        f"with internet from {INCEPTION_URLS[0]} (or torch-fidelity's {INCEPTION_URLS[1]}), copy it there or pass --inception-weights PATH"
+    )
 
 # %% ../nbs/06_eval.ipynb #7f816556
-def random_inception_weights(path:str|Path, # where to save the state dict (.pth)
-                             seed:int=0) -> Path:
+def random_inception_weights(
+    path: str | Path,  # where to save the state dict (.pth)
+    seed: int = 0,
+) -> Path:
     "Save a randomly initialised FID Inception-v3 state dict (and a `.json` label next to it) for offline tests."
     from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
+
     class _NoLoad(FeatureExtractorInceptionV3):
-        def load_state_dict(self, *a, **k): return None  # keep the random init
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+        def load_state_dict(self, *a, **k):
+            return None  # keep the random init
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     torch.save({}, path)
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         m = _NoLoad('inception-v3-compat', ['2048'], feature_extractor_weights_path=str(path))
         for mod in m.modules():  # variance-preserving init, so random features are not all ~0
-            if isinstance(mod, torch.nn.Conv2d): torch.nn.init.kaiming_normal_(mod.weight, nonlinearity='relu')
+            if isinstance(mod, torch.nn.Conv2d):
+                torch.nn.init.kaiming_normal_(mod.weight, nonlinearity='relu')
     torch.save(m.state_dict(), path)
     path.with_suffix('.json').write_text(json.dumps({'label': 'random', 'seed': seed}))
     return path
 
 # %% ../nbs/06_eval.ipynb #127f6946
 _SHA_CACHE: dict = {}
-def file_sha256(path:str|Path) -> str:
+
+
+def file_sha256(path: str | Path) -> str:
     "SHA-256 of a file (cached by path, size and mtime)."
-    p = Path(path); st = p.stat(); key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
+    p = Path(path)
+    st = p.stat()
+    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
     if key not in _SHA_CACHE:
         h = hashlib.sha256()
         with open(p, 'rb') as f:
-            for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
+            for chunk in iter(lambda: f.read(1 << 20), b''):
+                h.update(chunk)
         _SHA_CACHE[key] = h.hexdigest()
     return _SHA_CACHE[key]
 
+
 @dataclass
 class FeatureExtractor:
-    name: str            # e.g. 'inception-v3-2048' (standard) or 'inception-random-2048'
+    name: str  # e.g. 'inception-v3-2048' (standard) or 'inception-random-2048'
     module: torch.nn.Module  # uint8 Bx3xHxW -> (B, dim)
     dim: int
     is_standard_fid: bool = False
@@ -104,151 +137,233 @@ class FeatureExtractor:
         return f'{self.name}-{self.weights_sha256[:16]}'
 
     @torch.inference_mode()
-    def __call__(self, batch:torch.Tensor) -> np.ndarray:
+    def __call__(self, batch: torch.Tensor) -> np.ndarray:
         "Features of a uint8 batch as float64 numpy (N, dim)."
         x = batch.to(self.device)
-        if x.device.type == 'cpu': x = x.contiguous(memory_format=torch.channels_last)
+        if x.device.type == 'cpu':
+            x = x.contiguous(memory_format=torch.channels_last)
         return self.module(x).double().cpu().numpy().reshape(len(batch), -1)
 
 # %% ../nbs/06_eval.ipynb #75905aa7
-def inception_extractor(weights:str|Path|None=None, # weights file; None: the standard file from a local cache
-                        feature:int=2048, # Inception layer: 64, 192, 768 or 2048 (only 2048 gives FID)
-                        device:str|None=None) -> FeatureExtractor:
+def inception_extractor(
+    weights: str | Path | None = None,  # weights file; None: the standard file from a local cache
+    feature: int = 2048,  # Inception layer: 64, 192, 768 or 2048 (only 2048 gives FID)
+    device: str | None = None,
+) -> FeatureExtractor:
     "torchmetrics' FID Inception-v3 with local weights, named by what it is."
     from torchmetrics.image.fid import FrechetInceptionDistance
+
     w = find_inception_weights(weights)
     sha = file_sha256(w)
-    try: net = FrechetInceptionDistance(feature=feature, feature_extractor_weights_path=str(w), antialias=False).inception
+    try:
+        net = FrechetInceptionDistance(
+            feature=feature, feature_extractor_weights_path=str(w), antialias=False
+        ).inception
     except (RuntimeError, KeyError, EOFError, OSError) as e:
-        raise T2IError(f"{w} is not an FID Inception-v3 state dict ({type(e).__name__}); use {INCEPTION_FILES[0]} from {INCEPTION_URLS[0]}") from None
+        raise T2IError(
+            f"{w} is not an FID Inception-v3 state dict ({type(e).__name__}); use {INCEPTION_FILES[0]} from {INCEPTION_URLS[0]}"
+        ) from None
     standard = sha.startswith(STANDARD_INCEPTION_SHA256_PREFIX)
     side = w.with_suffix('.json')
-    label = 'v3' if standard else (json.loads(side.read_text()).get('label', 'custom') if side.is_file() else f'custom-{sha[:8]}')
+    label = (
+        'v3'
+        if standard
+        else (json.loads(side.read_text()).get('label', 'custom') if side.is_file() else f'custom-{sha[:8]}')
+    )
     dev = str(get_device(device))
     net = net.to(dev).eval()
-    if dev == 'cpu': net = net.to(memory_format=torch.channels_last)
+    if dev == 'cpu':
+        net = net.to(memory_format=torch.channels_last)
     return FeatureExtractor(f'inception-{label}-{feature}', net, feature, standard and feature == 2048, sha, dev)
 
 # %% ../nbs/06_eval.ipynb #a3a0d46d
-def load_uint8(img:Image.Image|str|Path, resolution:int|None=None) -> torch.Tensor:
+def load_uint8(img: Image.Image | str | Path, resolution: int | None = None) -> torch.Tensor:
     "3xHxW uint8 tensor of an image, resized by `RESIZE_POLICY` when `resolution` is given and differs."
     if not isinstance(img, Image.Image):
-        with Image.open(img) as im: img = im.convert('RGB')
-    else: img = img.convert('RGB')
+        with Image.open(img) as im:
+            img = im.convert('RGB')
+    else:
+        img = img.convert('RGB')
     if resolution is not None and img.size != (resolution, resolution):
-        w, h = img.size; s = resolution / min(w, h)
-        img = img.resize((max(resolution, round(w*s)), max(resolution, round(h*s))), Image.BICUBIC)
+        w, h = img.size
+        s = resolution / min(w, h)
+        img = img.resize((max(resolution, round(w * s)), max(resolution, round(h * s))), Image.BICUBIC)
         l, t = (img.width - resolution) // 2, (img.height - resolution) // 2
         img = img.crop((l, t, l + resolution, t + resolution))
     return torch.from_numpy(np.asarray(img, dtype=np.uint8).copy()).permute(2, 0, 1)
 
-def image_files(folder:str|Path) -> list[Path]:
+
+def image_files(folder: str | Path) -> list[Path]:
     "Image files directly in `folder`, sorted."
     folder = Path(folder)
-    if not folder.is_dir(): raise T2IError(f"{folder} is not a folder of images")
+    if not folder.is_dir():
+        raise T2IError(f"{folder} is not a folder of images")
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_EXTS and p.is_file())
 
 # %% ../nbs/06_eval.ipynb #8b4c6cc4
 @dataclass
 class ImageSet:
     "Images to score, with what identifies them (for the statistics cache)."
-    name: str                # path of the folder or dataset
-    split: str               # 'all' for a plain folder
-    items: list              # paths, or row indices into `dataset`
-    fingerprint: str         # changes when the content changes
-    dataset: object = None   # datasets.Dataset for curated sets
-    def __len__(self): return len(self.items)
-    def image(self, i:int):
+
+    name: str  # path of the folder or dataset
+    split: str  # 'all' for a plain folder
+    items: list  # paths, or row indices into `dataset`
+    fingerprint: str  # changes when the content changes
+    dataset: object = None  # datasets.Dataset for curated sets
+
+    def __len__(self):
+        return len(self.items)
+
+    def image(self, i: int):
         "The i-th image: a path or a PIL image."
         return self.items[i] if self.dataset is None else self.dataset[self.items[i]]['image']
-    def captions(self) -> list[str]|None:
+
+    def captions(self) -> list[str] | None:
         "First caption of each image when the set has captions (imagefolder metadata or a curated dataset)."
         if self.dataset is not None:
             return [c[0] if isinstance(c, list) else c for c in self.dataset.select(self.items)['captions']]
-        meta = Path(self.name)/'metadata.jsonl'
-        if not meta.is_file(): return None
+        meta = Path(self.name) / 'metadata.jsonl'
+        if not meta.is_file():
+            return None
         rows = {}
         for line in meta.read_text().splitlines():
-            if line.strip(): r = json.loads(line); rows[r['file_name']] = r
+            if line.strip():
+                r = json.loads(line)
+                rows[r['file_name']] = r
         out = []
         for p in self.items:
-            r = rows.get(p.name, {}); c = r.get('captions') or ([r['text']] if 'text' in r else None)
+            r = rows.get(p.name, {})
+            c = r.get('captions') or ([r['text']] if 'text' in r else None)
             out.append(c[0] if c else None)
         return out
 
-def open_images(src:str|Path, # a folder of images, or a curated dataset folder (with dataset/)
-                split:str|None=None, # for curated datasets (and imagefolders with a split field): 'train', 'val' or 'test'
-               ) -> ImageSet:
+
+def open_images(
+    src: str | Path,  # a folder of images, or a curated dataset folder (with dataset/)
+    split: str | None = None,  # for curated datasets (and imagefolders with a split field): 'train', 'val' or 'test'
+) -> ImageSet:
     "Open a folder or curated dataset as an `ImageSet`."
     src = Path(src).expanduser()
-    if (src/'dataset').is_dir() or (src/'dataset_info.json').is_file():
+    if (src / 'dataset').is_dir() or (src / 'dataset_info.json').is_file():
         import datasets
-        ds = datasets.load_from_disk(str(src/'dataset' if (src/'dataset').is_dir() else src))
-        idx = list(range(len(ds))) if split is None or 'split' not in ds.column_names else [i for i, s in enumerate(ds['split']) if s == split]
-        if not idx: raise T2IError(f"{src} has no images in split {split!r}")
-        return ImageSet(str(src.resolve()), split or 'all', idx, hashlib.sha256(f'{ds._fingerprint}-{len(idx)}'.encode()).hexdigest(), ds)
+
+        ds = datasets.load_from_disk(str(src / 'dataset' if (src / 'dataset').is_dir() else src))
+        idx = (
+            list(range(len(ds)))
+            if split is None or 'split' not in ds.column_names
+            else [i for i, s in enumerate(ds['split']) if s == split]
+        )
+        if not idx:
+            raise T2IError(f"{src} has no images in split {split!r}")
+        return ImageSet(
+            str(src.resolve()),
+            split or 'all',
+            idx,
+            hashlib.sha256(f'{ds._fingerprint}-{len(idx)}'.encode()).hexdigest(),
+            ds,
+        )
     files = image_files(src)
-    if split is not None and (src/'metadata.jsonl').is_file():
-        keep = {r['file_name'] for r in map(json.loads, filter(str.strip, (src/'metadata.jsonl').read_text().splitlines())) if r.get('split') == split}
+    if split is not None and (src / 'metadata.jsonl').is_file():
+        keep = {
+            r['file_name']
+            for r in map(json.loads, filter(str.strip, (src / 'metadata.jsonl').read_text().splitlines()))
+            if r.get('split') == split
+        }
         files = [f for f in files if f.name in keep]
-    if not files: raise T2IError(f"no images ({', '.join(IMAGE_EXTS)}) in {src}" + (f" for split {split!r}" if split else ''))
+    if not files:
+        raise T2IError(f"no images ({', '.join(IMAGE_EXTS)}) in {src}" + (f" for split {split!r}" if split else ''))
     fp = hashlib.sha256('\n'.join(f'{f.name}:{f.stat().st_size}' for f in files).encode()).hexdigest()
     return ImageSet(str(src.resolve()), split or 'all', files, fp)
 
 # %% ../nbs/06_eval.ipynb #93dfa608
-def extract_features(images:ImageSet|Iterable, # an ImageSet, or PIL images / paths
-                     extractor:FeatureExtractor, resolution:int|None=None, batch_size:int=16, progress:bool=False) -> np.ndarray:
+def extract_features(
+    images: ImageSet | Iterable,  # an ImageSet, or PIL images / paths
+    extractor: FeatureExtractor,
+    resolution: int | None = None,
+    batch_size: int = 16,
+    progress: bool = False,
+) -> np.ndarray:
     "(N, dim) float64 features; images are prepared by `RESIZE_POLICY` and must end up one size."
     from tqdm.auto import tqdm
+
     get = images.image if isinstance(images, ImageSet) else None
     seq = range(len(images)) if get else list(images)
     out, batch, size = [], [], None
+
     def flush():
-        if batch: out.append(extractor(torch.stack(batch))); batch.clear()
+        if batch:
+            out.append(extractor(torch.stack(batch)))
+            batch.clear()
+
     for it in tqdm(seq, disable=not progress, desc=f'features ({extractor.name})', unit='img'):
         x = load_uint8(get(it) if get else it, resolution)
-        if size is None: size = x.shape
-        elif x.shape != size: raise T2IError(f"images have different sizes ({tuple(size[1:])} and {tuple(x.shape[1:])}); pass a resolution (--resolution) to resize them")
+        if size is None:
+            size = x.shape
+        elif x.shape != size:
+            raise T2IError(
+                f"images have different sizes ({tuple(size[1:])} and {tuple(x.shape[1:])}); pass a resolution (--resolution) to resize them"
+            )
         batch.append(x)
-        if len(batch) == batch_size: flush()
+        if len(batch) == batch_size:
+            flush()
     flush()
-    if not out: raise T2IError("no images to extract features from")
+    if not out:
+        raise T2IError("no images to extract features from")
     return np.concatenate(out)
+
 
 @dataclass
 class FeatureStats:
-    mu: np.ndarray           # (d,) float64
-    sigma: np.ndarray        # (d, d) float64
+    mu: np.ndarray  # (d,) float64
+    sigma: np.ndarray  # (d, d) float64
     n: int
-    extractor: str = ''      # the FeatureExtractor key
-    features: np.ndarray|None = None  # (n, d) when kept
+    extractor: str = ''  # the FeatureExtractor key
+    features: np.ndarray | None = None  # (n, d) when kept
     meta: dict = field(default_factory=dict)
 
     @classmethod
-    def from_features(cls, feats:np.ndarray, extractor:str='', keep:bool=True, meta:dict|None=None) -> 'FeatureStats':
+    def from_features(
+        cls, feats: np.ndarray, extractor: str = '', keep: bool = True, meta: dict | None = None
+    ) -> 'FeatureStats':
         "Mean and unbiased covariance in float64; needs at least 2 samples."
         feats = np.asarray(feats, dtype=np.float64)
-        if feats.ndim != 2 or len(feats) < 2: raise T2IError(f"a Fréchet distance needs at least 2 images per set, got {len(feats)}")
-        return cls(feats.mean(0), np.cov(feats, rowvar=False), len(feats), extractor, feats if keep else None, meta or {})
+        if feats.ndim != 2 or len(feats) < 2:
+            raise T2IError(f"a Fréchet distance needs at least 2 images per set, got {len(feats)}")
+        return cls(
+            feats.mean(0), np.cov(feats, rowvar=False), len(feats), extractor, feats if keep else None, meta or {}
+        )
 
-    def save(self, path:str|Path) -> Path:
+    def save(self, path: str | Path) -> Path:
         "Write to .npz (atomic)."
-        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + '.tmp.npz')
         extra = {} if self.features is None else {'features': self.features.astype(np.float32)}
-        np.savez(tmp, mu=self.mu, sigma=self.sigma, n=self.n, extractor=self.extractor, meta=json.dumps(self.meta), **extra)
-        os.replace(tmp, path); return path
+        np.savez(
+            tmp, mu=self.mu, sigma=self.sigma, n=self.n, extractor=self.extractor, meta=json.dumps(self.meta), **extra
+        )
+        os.replace(tmp, path)
+        return path
 
     @classmethod
-    def load(cls, path:str|Path) -> 'FeatureStats':
+    def load(cls, path: str | Path) -> 'FeatureStats':
         with np.load(path) as z:
-            return cls(z['mu'], z['sigma'], int(z['n']), str(z['extractor']), z['features'].astype(np.float64) if 'features' in z else None, json.loads(str(z['meta'])))
+            return cls(
+                z['mu'],
+                z['sigma'],
+                int(z['n']),
+                str(z['extractor']),
+                z['features'].astype(np.float64) if 'features' in z else None,
+                json.loads(str(z['meta'])),
+            )
 
 # %% ../nbs/06_eval.ipynb #71c00900
-def _sqrt_psd(s:np.ndarray) -> np.ndarray:
-    w, v = np.linalg.eigh(s); return (v * np.sqrt(np.clip(w, 0, None))) @ v.T
+def _sqrt_psd(s: np.ndarray) -> np.ndarray:
+    w, v = np.linalg.eigh(s)
+    return (v * np.sqrt(np.clip(w, 0, None))) @ v.T
 
-def _tr_sqrt_product(s1:np.ndarray, b:FeatureStats, s1_sqrt:np.ndarray|None=None) -> float:
+
+def _tr_sqrt_product(s1: np.ndarray, b: FeatureStats, s1_sqrt: np.ndarray | None = None) -> float:
     "tr sqrt(s1 @ b.sigma), via a symmetric eigenproblem."
     if b.features is not None and b.n <= len(s1):
         x = b.features - b.features.mean(0)
@@ -259,27 +374,39 @@ def _tr_sqrt_product(s1:np.ndarray, b:FeatureStats, s1_sqrt:np.ndarray|None=None
     ev = np.linalg.eigvalsh((m + m.T) / 2)
     return float(np.sqrt(np.clip(ev, 0, None)).sum())
 
-def frechet_distance(a:FeatureStats, b:FeatureStats) -> float:
+
+def frechet_distance(a: FeatureStats, b: FeatureStats) -> float:
     "Raw Fréchet distance between two Gaussians in float64 (may be a tiny negative from rounding: see `clamp_fd`)."
-    if a.mu.shape != b.mu.shape: raise T2IError(f"feature dimensions differ: {a.mu.shape[0]} vs {b.mu.shape[0]}")
-    if a.extractor and b.extractor and a.extractor != b.extractor: raise T2IError(f"statistics come from different extractors: {a.extractor} vs {b.extractor}")
-    if min(a.n, b.n) < 2: raise T2IError(f"a Fréchet distance needs at least 2 images per set, got {min(a.n, b.n)}")
-    if b.features is None and a.features is not None and a.n < b.n: a, b = b, a  # use the small-n path when we can
+    if a.mu.shape != b.mu.shape:
+        raise T2IError(f"feature dimensions differ: {a.mu.shape[0]} vs {b.mu.shape[0]}")
+    if a.extractor and b.extractor and a.extractor != b.extractor:
+        raise T2IError(f"statistics come from different extractors: {a.extractor} vs {b.extractor}")
+    if min(a.n, b.n) < 2:
+        raise T2IError(f"a Fréchet distance needs at least 2 images per set, got {min(a.n, b.n)}")
+    if b.features is None and a.features is not None and a.n < b.n:
+        a, b = b, a  # use the small-n path when we can
     d = a.mu - b.mu
     return float(d @ d + np.trace(a.sigma) + np.trace(b.sigma) - 2 * _tr_sqrt_product(a.sigma, b))
 
-def clamp_fd(value:float, a:FeatureStats, b:FeatureStats, rtol:float=1e-6) -> tuple[float, str]:
+
+def clamp_fd(value: float, a: FeatureStats, b: FeatureStats, rtol: float = 1e-6) -> tuple[float, str]:
     "Clamp a tiny negative distance (rounding) to 0 and say so; a clearly negative one is a bug."
     tol = rtol * (np.trace(a.sigma) + np.trace(b.sigma) + 1e-12)
-    if value >= 0: return value, ''
-    if value >= -tol: return 0.0, f'clamped {value:.3g} to 0 (float64 rounding; the sets are identical or nearly so)'
-    raise T2IError(f"Fréchet distance came out {value:.6g} < 0 beyond rounding; the statistics are broken (NaN or non-PSD covariance)")
+    if value >= 0:
+        return value, ''
+    if value >= -tol:
+        return 0.0, f'clamped {value:.3g} to 0 (float64 rounding; the sets are identical or nearly so)'
+    raise T2IError(
+        f"Fréchet distance came out {value:.6g} < 0 beyond rounding; the statistics are broken (NaN or non-PSD covariance)"
+    )
 
 # %% ../nbs/06_eval.ipynb #77636c50
-def bootstrap_fd(real:FeatureStats, fake:FeatureStats, n_boot:int=20, seed:int=0) -> np.ndarray:
+def bootstrap_fd(real: FeatureStats, fake: FeatureStats, n_boot: int = 20, seed: int = 0) -> np.ndarray:
     "Fréchet distances of `n_boot` resamples (with replacement) of the fake features against `real`."
-    if fake.features is None: raise T2IError("the bootstrap needs the generated images' features (kept by default)")
-    if n_boot < 1: return np.zeros(0)
+    if fake.features is None:
+        raise T2IError("the bootstrap needs the generated images' features (kept by default)")
+    if n_boot < 1:
+        return np.zeros(0)
     g = np.random.default_rng(seed)
     r_sqrt = None if fake.n <= len(real.mu) else _sqrt_psd(real.sigma)
     out = []
@@ -292,385 +419,648 @@ def bootstrap_fd(real:FeatureStats, fake:FeatureStats, n_boot:int=20, seed:int=0
         out.append(max(0.0, float(d @ d + np.trace(real.sigma) + tr_b - 2 * _tr_sqrt_product(real.sigma, b, r_sqrt))))
     return np.array(out)
 
-def kid(real:np.ndarray, fake:np.ndarray, subsets:int=100, subset_size:int=1000, seed:int=0) -> tuple[float, float, int]:
+
+def kid(
+    real: np.ndarray, fake: np.ndarray, subsets: int = 100, subset_size: int = 1000, seed: int = 0
+) -> tuple[float, float, int]:
     "Unbiased KID (mean, std over subsets, subset size used) with torchmetrics; subset size capped by the smaller set."
     from torchmetrics.image.kid import KernelInceptionDistance
+
     m = min(subset_size, len(real), len(fake))
-    if m < 2: raise T2IError(f"KID needs at least 2 images per set, got {min(len(real), len(fake))}")
+    if m < 2:
+        raise T2IError(f"KID needs at least 2 images per set, got {min(len(real), len(fake))}")
     with warnings.catch_warnings(), torch.random.fork_rng():
-        warnings.simplefilter('ignore'); torch.manual_seed(seed)
+        warnings.simplefilter('ignore')
+        torch.manual_seed(seed)
         k = KernelInceptionDistance(feature=torch.nn.Identity(), subsets=subsets, subset_size=m)
-        k.update(torch.as_tensor(real, dtype=torch.float64), real=True); k.update(torch.as_tensor(fake, dtype=torch.float64), real=False)
+        k.update(torch.as_tensor(real, dtype=torch.float64), real=True)
+        k.update(torch.as_tensor(fake, dtype=torch.float64), real=False)
         mean, std = k.compute()
     return float(mean), float(std), m
 
 # %% ../nbs/06_eval.ipynb #6e069df3
-def _load_clip(model:str|Path):
+def _load_clip(model: str | Path):
     from transformers import CLIPModel, CLIPProcessor
+
     try:
-        return CLIPModel.from_pretrained(str(model), local_files_only=True).eval(), CLIPProcessor.from_pretrained(str(model), local_files_only=True)
+        return CLIPModel.from_pretrained(str(model), local_files_only=True).eval(), CLIPProcessor.from_pretrained(
+            str(model), local_files_only=True
+        )
     except (OSError, ValueError) as e:
-        raise T2IError(f"CLIP weights {model} are not available locally; on a machine with internet run "
-                       f"`huggingface-cli download {model if not Path(str(model)).exists() else 'openai/clip-vit-large-patch14'}` "
-                       f"(or save_pretrained a CLIPModel+CLIPProcessor) and pass --clip-model DIR") from None
+        raise T2IError(
+            f"CLIP weights {model} are not available locally; on a machine with internet run "
+            f"`huggingface-cli download {model if not Path(str(model)).exists() else 'openai/clip-vit-large-patch14'}` "
+            f"(or save_pretrained a CLIPModel+CLIPProcessor) and pass --clip-model DIR"
+        ) from None
+
 
 class _TensorCLIP(torch.nn.Module):
     "transformers 5's `get_*_features` return model outputs; torchmetrics 1.9 expects the projected tensors."
-    def __init__(self, m): super().__init__(); self.m, self.config = m, m.config
-    @staticmethod
-    def _t(o): return o if isinstance(o, torch.Tensor) else o.pooler_output
-    def get_image_features(self, *a, **k): return self._t(self.m.get_image_features(*a, **k))
-    def get_text_features(self, *a, **k): return self._t(self.m.get_text_features(*a, **k))
 
-def clip_score(images:list, # PIL images
-               captions:list[str], clip_model:str|Path='openai/clip-vit-large-patch14', batch_size:int=16) -> float:
+    def __init__(self, m):
+        super().__init__()
+        self.m, self.config = m, m.config
+
+    @staticmethod
+    def _t(o):
+        return o if isinstance(o, torch.Tensor) else o.pooler_output
+
+    def get_image_features(self, *a, **k):
+        return self._t(self.m.get_image_features(*a, **k))
+
+    def get_text_features(self, *a, **k):
+        return self._t(self.m.get_text_features(*a, **k))
+
+
+def clip_score(
+    images: list,  # PIL images
+    captions: list[str],
+    clip_model: str | Path = 'openai/clip-vit-large-patch14',
+    batch_size: int = 16,
+) -> float:
     "Mean CLIP score of images against their captions with torchmetrics' CLIPScore and local CLIP weights."
     from torchmetrics.multimodal.clip_score import CLIPScore
-    if len(images) != len(captions): raise T2IError(f"{len(images)} images but {len(captions)} captions")
-    if not images: raise T2IError("no images for the CLIP score")
+
+    if len(images) != len(captions):
+        raise T2IError(f"{len(images)} images but {len(captions)} captions")
+    if not images:
+        raise T2IError("no images for the CLIP score")
     model, proc = _load_clip(clip_model)
     m = CLIPScore(model_name_or_path=lambda: (_TensorCLIP(model), proc))
     for i in range(0, len(images), batch_size):
-        ims = [load_uint8(im) for im in images[i:i+batch_size]]
-        m.update(ims, list(captions[i:i+batch_size]))
+        ims = [load_uint8(im) for im in images[i : i + batch_size]]
+        m.update(ims, list(captions[i : i + batch_size]))
     return float(m.compute())
 
 # %% ../nbs/06_eval.ipynb #405a29ed
-def stats_cache_path(images:ImageSet, extractor:FeatureExtractor, resolution:int|None, cache_dir:str|Path|None=None) -> Path:
+def stats_cache_path(
+    images: ImageSet, extractor: FeatureExtractor, resolution: int | None, cache_dir: str | Path | None = None
+) -> Path:
     "The cache file of `images`' statistics: named by dataset, split, resolution and extractor, hashed over all keys."
     key = json.dumps([images.name, images.fingerprint, images.split, resolution, extractor.key, RESIZE_POLICY])
     slug = ''.join(c if c.isalnum() else '_' for c in Path(images.name).name)[:40]
-    d = Path(cache_dir) if cache_dir else t2i_home()/'cache'/'fid_stats'
-    return d/f'{slug}-{images.split}-{resolution or "native"}-{extractor.name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz'
+    d = Path(cache_dir) if cache_dir else t2i_home() / 'cache' / 'fid_stats'
+    return (
+        d
+        / f'{slug}-{images.split}-{resolution or "native"}-{extractor.name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz'
+    )
 
-def image_stats(images:ImageSet, extractor:FeatureExtractor, resolution:int|None=None, cache:bool=True,
-                cache_dir:str|Path|None=None, batch_size:int=16, progress:bool=False) -> FeatureStats:
+
+def image_stats(
+    images: ImageSet,
+    extractor: FeatureExtractor,
+    resolution: int | None = None,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    batch_size: int = 16,
+    progress: bool = False,
+) -> FeatureStats:
     "Statistics of an image set; with `cache`, read from / written to `stats_cache_path`."
     p = stats_cache_path(images, extractor, resolution, cache_dir)
     if cache and p.is_file():
-        st = FeatureStats.load(p); st.meta['cache'] = f'hit: {p}'; return st
+        st = FeatureStats.load(p)
+        st.meta['cache'] = f'hit: {p}'
+        return st
     feats = extract_features(images, extractor, resolution, batch_size, progress)
-    st = FeatureStats.from_features(feats, extractor.key, meta=dict(name=images.name, split=images.split, resolution=resolution,
-                                                                     extractor=extractor.name, resize_policy=RESIZE_POLICY))
-    if cache: st.save(p); st.meta['cache'] = f'written: {p}'
+    st = FeatureStats.from_features(
+        feats,
+        extractor.key,
+        meta=dict(
+            name=images.name,
+            split=images.split,
+            resolution=resolution,
+            extractor=extractor.name,
+            resize_policy=RESIZE_POLICY,
+        ),
+    )
+    if cache:
+        st.save(p)
+        st.meta['cache'] = f'written: {p}'
     return st
 
 # %% ../nbs/06_eval.ipynb #a4c9cf7e
 @dataclass
 class EvalResult:
-    metric: str               # 'FID' or 'FD-<extractor name>'
+    metric: str  # 'FID' or 'FD-<extractor name>'
     value: float
     n_fake: int
     n_real: int
-    boot_std: float|None = None
+    boot_std: float | None = None
     boot_n: int = 0
-    kid_mean: float|None = None
-    kid_std: float|None = None
-    kid_subset: int|None = None
-    clip: float|None = None
-    clip_model: str|None = None
+    kid_mean: float | None = None
+    kid_std: float | None = None
+    kid_subset: int | None = None
+    clip: float | None = None
+    clip_model: str | None = None
     notes: list = field(default_factory=list)
     protocol: dict = field(default_factory=dict)
 
     @property
-    def label(self) -> str: return f'{self.metric}-{self.n_fake}'
+    def label(self) -> str:
+        return f'{self.metric}-{self.n_fake}'
 
     def __str__(self):
         s = f'{self.label} = {self.value:.4f}'
-        if self.boot_std is not None: s += f' ± {self.boot_std:.4f} (bootstrap std, {self.boot_n} resamples)'
+        if self.boot_std is not None:
+            s += f' ± {self.boot_std:.4f} (bootstrap std, {self.boot_n} resamples)'
         s += f'  [N_fake={self.n_fake}, N_real={self.n_real}]'
-        if self.kid_mean is not None: s += f'\nKID (unbiased, subset {self.kid_subset}) = {self.kid_mean:.5f} ± {self.kid_std:.5f}'
-        if self.clip is not None: s += f'\nCLIP score ({self.clip_model}) = {self.clip:.3f}'
+        if self.kid_mean is not None:
+            s += f'\nKID (unbiased, subset {self.kid_subset}) = {self.kid_mean:.5f} ± {self.kid_std:.5f}'
+        if self.clip is not None:
+            s += f'\nCLIP score ({self.clip_model}) = {self.clip:.3f}'
         return s + ''.join(f'\nnote: {n}' for n in self.notes)
 
     def metrics(self) -> dict:
         "Flat numeric dict for logging (MLflow-safe names)."
         m = {self.metric.replace(' ', '_'): self.value, 'n_fake': self.n_fake, 'n_real': self.n_real}
-        if self.boot_std is not None: m[f'{self.metric}_boot_std'] = self.boot_std
-        if self.kid_mean is not None: m.update(KID=self.kid_mean, KID_std=self.kid_std)
-        if self.clip is not None: m['CLIP_score'] = self.clip
+        if self.boot_std is not None:
+            m[f'{self.metric}_boot_std'] = self.boot_std
+        if self.kid_mean is not None:
+            m.update(KID=self.kid_mean, KID_std=self.kid_std)
+        if self.clip is not None:
+            m['CLIP_score'] = self.clip
         return m
 
 # %% ../nbs/06_eval.ipynb #505d262c
-def score(real:FeatureStats, fake:FeatureStats, metric:str, n_boot:int=20, with_kid:bool=False, seed:int=0) -> EvalResult:
+def score(
+    real: FeatureStats, fake: FeatureStats, metric: str, n_boot: int = 20, with_kid: bool = False, seed: int = 0
+) -> EvalResult:
     "Distance, bootstrap spread, KID and the honest notes for two sets of statistics."
     raw = frechet_distance(real, fake)
     value, note = clamp_fd(raw, real, fake)
     notes = [note] if note else []
     if fake.n < MIN_SAMPLES_FOR_FULL_RANK or real.n < MIN_SAMPLES_FOR_FULL_RANK:
-        msg = (f'{metric} from {fake.n} generated / {real.n} real images: below {MIN_SAMPLES_FOR_FULL_RANK} samples the '
-               f'{len(real.mu)}-d covariance is rank-deficient and the value is biased upward; compare only numbers with the same N')
-        notes.append(msg); warnings.warn(msg, stacklevel=2)
+        msg = (
+            f'{metric} from {fake.n} generated / {real.n} real images: below {MIN_SAMPLES_FOR_FULL_RANK} samples the '
+            f'{len(real.mu)}-d covariance is rank-deficient and the value is biased upward; compare only numbers with the same N'
+        )
+        notes.append(msg)
+        warnings.warn(msg, stacklevel=2)
     boots = bootstrap_fd(real, fake, n_boot, seed) if fake.features is not None and n_boot > 0 else np.zeros(0)
-    r = EvalResult(metric, value, fake.n, real.n, float(boots.std(ddof=1)) if len(boots) > 1 else None, len(boots), notes=notes)
+    r = EvalResult(
+        metric, value, fake.n, real.n, float(boots.std(ddof=1)) if len(boots) > 1 else None, len(boots), notes=notes
+    )
     if with_kid:
-        if real.features is None or fake.features is None: raise T2IError("KID needs per-image features of both sets (recompute the real statistics with features kept)")
+        if real.features is None or fake.features is None:
+            raise T2IError(
+                "KID needs per-image features of both sets (recompute the real statistics with features kept)"
+            )
         r.kid_mean, r.kid_std, r.kid_subset = kid(real.features, fake.features, seed=seed)
-        if r.kid_subset == min(real.n, fake.n): r.notes.append(f'KID subset size capped at N={r.kid_subset}: subsets of the smaller set are the whole set, so the KID std says nothing; use the bootstrap spread')
-        if r.kid_mean < 0: r.notes.append(f'KID estimate {r.kid_mean:.3g} < 0: the unbiased estimator can go below 0 when the sets match; read it as 0')
+        if r.kid_subset == min(real.n, fake.n):
+            r.notes.append(
+                f'KID subset size capped at N={r.kid_subset}: subsets of the smaller set are the whole set, so the KID std says nothing; use the bootstrap spread'
+            )
+        if r.kid_mean < 0:
+            r.notes.append(
+                f'KID estimate {r.kid_mean:.3g} < 0: the unbiased estimator can go below 0 when the sets match; read it as 0'
+            )
     return r
 
 # %% ../nbs/06_eval.ipynb #09e9fca1
 @dataclass
 class EvalProtocol:
     model: str = 'bundled'
-    prompts_sha256: str = ''     # hash of the held-out captions, in order
-    n: int = 0                   # images generated (image i: caption i mod len, seed + i)
+    prompts_sha256: str = ''  # hash of the held-out captions, in order
+    n: int = 0  # images generated (image i: caption i mod len, seed + i)
     seed: int = 0
     steps: int = 30
     guidance: float = 7.5
-    scheduler: str|None = None
-    height: int|None = None
-    width: int|None = None
-    negative_prompt: str|None = None
-    real: str = ''               # real images folder / dataset
-    split: str|None = None
-    resolution: int|None = None
-    extractor: str = ''          # FeatureExtractor.key
+    scheduler: str | None = None
+    height: int | None = None
+    width: int | None = None
+    negative_prompt: str | None = None
+    real: str = ''  # real images folder / dataset
+    split: str | None = None
+    resolution: int | None = None
+    extractor: str = ''  # FeatureExtractor.key
     resize_policy: str = RESIZE_POLICY
 
     def params(self) -> dict:
         "The protocol as MLflow params (strings, <= 500 chars)."
         return {f'protocol.{k}': str(v)[:500] for k, v in asdict(self).items()}
 
-    def differences(self, other:'EvalProtocol', vary:Iterable[str]=()) -> dict:
+    def differences(self, other: 'EvalProtocol', vary: Iterable[str] = ()) -> dict:
         "Fields that differ, except those in `vary`."
         a, b, vary = asdict(self), asdict(other), set(vary)
         return {k: (a[k], b[k]) for k in a if k not in vary and a[k] != b[k]}
 
-def compare_results(a:EvalResult, b:EvalResult, vary:Iterable[str]=()) -> float:
+
+def compare_results(a: EvalResult, b: EvalResult, vary: Iterable[str] = ()) -> float:
     "`b.value - a.value`, refused (T2IError) when metric, N or protocol (outside `vary`) differ."
-    if a.metric != b.metric: raise T2IError(f"cannot compare {a.metric} with {b.metric}: different feature extractors")
-    if a.n_fake != b.n_fake: raise T2IError(f"cannot compare {a.label} with {b.label}: FID depends on N; use the same number of images")
+    if a.metric != b.metric:
+        raise T2IError(f"cannot compare {a.metric} with {b.metric}: different feature extractors")
+    if a.n_fake != b.n_fake:
+        raise T2IError(f"cannot compare {a.label} with {b.label}: FID depends on N; use the same number of images")
     diff = EvalProtocol(**a.protocol).differences(EvalProtocol(**b.protocol), vary)
-    if diff: raise T2IError("cannot compare results made with different protocols: " + '; '.join(f'{k}: {x!r} vs {y!r}' for k, (x, y) in diff.items()))
+    if diff:
+        raise T2IError(
+            "cannot compare results made with different protocols: "
+            + '; '.join(f'{k}: {x!r} vs {y!r}' for k, (x, y) in diff.items())
+        )
     return b.value - a.value
 
 # %% ../nbs/06_eval.ipynb #26a466f7
-def _png_size(p:Path) -> tuple[int, int]:
-    with Image.open(p) as im: return im.size
+def _png_size(p: Path) -> tuple[int, int]:
+    with Image.open(p) as im:
+        return im.size
 
-def evaluate(real:str|Path|ImageSet, # real images: folder or curated dataset
-             fake:str|Path|ImageSet, # generated images folder
-             weights:str|Path|None=None, # Inception weights (default: the standard file from a local cache)
-             extractor:FeatureExtractor|None=None, # any other extractor (its label is FD-<name>)
-             split:str|None=None, resolution:int|None=None, with_kid:bool=False,
-             clip_model:str|Path|None=None, # CLIP weights for the CLIP score (captions from the PNG metadata)
-             n_boot:int=20, cache:bool=True, cache_dir:str|Path|None=None, protocol:EvalProtocol|None=None,
-             batch_size:int=16, progress:bool=False, seed:int=0) -> EvalResult:
+
+def evaluate(
+    real: str | Path | ImageSet,  # real images: folder or curated dataset
+    fake: str | Path | ImageSet,  # generated images folder
+    weights: str | Path | None = None,  # Inception weights (default: the standard file from a local cache)
+    extractor: FeatureExtractor | None = None,  # any other extractor (its label is FD-<name>)
+    split: str | None = None,
+    resolution: int | None = None,
+    with_kid: bool = False,
+    clip_model: str | Path | None = None,  # CLIP weights for the CLIP score (captions from the PNG metadata)
+    n_boot: int = 20,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    protocol: EvalProtocol | None = None,
+    batch_size: int = 16,
+    progress: bool = False,
+    seed: int = 0,
+) -> EvalResult:
     "Score generated images against real ones; the result names its metric, N, spread and protocol."
     R = real if isinstance(real, ImageSet) else open_images(real, split)
     F = fake if isinstance(fake, ImageSet) else open_images(fake)
-    if len(F) < 2 or len(R) < 2: raise T2IError(f"a Fréchet distance needs at least 2 images per set, got {len(R)} real and {len(F)} generated")
+    if len(F) < 2 or len(R) < 2:
+        raise T2IError(f"a Fréchet distance needs at least 2 images per set, got {len(R)} real and {len(F)} generated")
     ext = extractor or inception_extractor(weights)
     if resolution is None and F.dataset is None:
         sizes = {_png_size(p) for p in F.items}
-        if len(sizes) == 1 and (s := sizes.pop())[0] == s[1]: resolution = s[0]
+        if len(sizes) == 1 and (s := sizes.pop())[0] == s[1]:
+            resolution = s[0]
     rs = image_stats(R, ext, resolution, cache, cache_dir, batch_size, progress)
     fs = image_stats(F, ext, resolution, cache=False, batch_size=batch_size, progress=progress)
     res = score(rs, fs, ext.metric, n_boot, with_kid, seed)
-    res.notes.insert(0, f'resize policy: {RESIZE_POLICY}; resolution {resolution or "native"}; real statistics {rs.meta.get("cache", "not cached")}')
+    res.notes.insert(
+        0,
+        f'resize policy: {RESIZE_POLICY}; resolution {resolution or "native"}; real statistics {rs.meta.get("cache", "not cached")}',
+    )
     if clip_model is not None:
         caps = F.captions() or [_caption_of(p) for p in F.items]
-        if any(c is None for c in caps): raise T2IError(f"CLIP score needs a caption per generated image (PNG metadata from save_png or metadata.jsonl in {F.name})")
-        res.clip = clip_score([F.image(i) for i in range(len(F))], caps, clip_model, batch_size); res.clip_model = str(clip_model)
+        if any(c is None for c in caps):
+            raise T2IError(
+                f"CLIP score needs a caption per generated image (PNG metadata from save_png or metadata.jsonl in {F.name})"
+            )
+        res.clip = clip_score([F.image(i) for i in range(len(F))], caps, clip_model, batch_size)
+        res.clip_model = str(clip_model)
     p = protocol or EvalProtocol(model='', n=len(F))
     res.protocol = asdict(replace(p, real=R.name, split=split, resolution=resolution, extractor=ext.key))
     return res
 
-def _caption_of(p) -> str|None:
-    try: return read_png_settings(p).prompt
-    except Exception: return None
+
+def _caption_of(p) -> str | None:
+    try:
+        return read_png_settings(p).prompt
+    except Exception:
+        return None
 
 # %% ../nbs/06_eval.ipynb #f893bd06
-def load_prompts(src:str|Path, split:str|None=None) -> list[str]:
+def load_prompts(src: str | Path, split: str | None = None) -> list[str]:
     "Held-out captions from a .txt / .jsonl file, an imagefolder with metadata.jsonl, or a curated dataset."
     p = Path(src).expanduser()
     if p.is_dir():
         caps = open_images(p, split).captions()
-        if not caps or any(c is None for c in caps): raise T2IError(f"{p} has no captions (metadata.jsonl with 'captions' or 'text')")
+        if not caps or any(c is None for c in caps):
+            raise T2IError(f"{p} has no captions (metadata.jsonl with 'captions' or 'text')")
         return caps
-    if not p.is_file(): raise T2IError(f"prompts file {p} does not exist")
+    if not p.is_file():
+        raise T2IError(f"prompts file {p} does not exist")
     if p.suffix == '.jsonl':
         out = []
         for line in filter(str.strip, p.read_text().splitlines()):
-            r = json.loads(line); c = r.get('caption') or r.get('text') or (r.get('captions') or [None])[0]
-            if not c: raise T2IError(f"{p}: a line has no caption/text/captions field")
+            r = json.loads(line)
+            c = r.get('caption') or r.get('text') or (r.get('captions') or [None])[0]
+            if not c:
+                raise T2IError(f"{p}: a line has no caption/text/captions field")
             out.append(c)
-    else: out = [l.strip() for l in p.read_text().splitlines() if l.strip()]
-    if not out: raise T2IError(f"{p} has no prompts")
+    else:
+        out = [l.strip() for l in p.read_text().splitlines() if l.strip()]
+    if not out:
+        raise T2IError(f"{p} has no prompts")
     return out
 
-def protocol_for(model:str, prompts:list[str], n:int, **kw) -> EvalProtocol:
-    "An `EvalProtocol` for `n` images from `prompts` with `model` (other fields as keywords)."
-    if n < 2: raise T2IError(f"n must be at least 2 to score a sample, got {n}")
-    return EvalProtocol(model=str(model), prompts_sha256=hashlib.sha256('\n'.join(prompts).encode()).hexdigest(), n=n, **kw)
 
-def generate_for_protocol(pipe, protocol:EvalProtocol, prompts:list[str], out_dir:str|Path, progress:bool=False) -> list[Path]:
+def protocol_for(model: str, prompts: list[str], n: int, **kw) -> EvalProtocol:
+    "An `EvalProtocol` for `n` images from `prompts` with `model` (other fields as keywords)."
+    if n < 2:
+        raise T2IError(f"n must be at least 2 to score a sample, got {n}")
+    return EvalProtocol(
+        model=str(model), prompts_sha256=hashlib.sha256('\n'.join(prompts).encode()).hexdigest(), n=n, **kw
+    )
+
+
+def generate_for_protocol(
+    pipe, protocol: EvalProtocol, prompts: list[str], out_dir: str | Path, progress: bool = False
+) -> list[Path]:
     "Generate `protocol.n` PNGs (caption i mod len, seed+i) into `out_dir`, with settings in their metadata; existing identical ones are kept."
     from tqdm.auto import tqdm
-    if hashlib.sha256('\n'.join(prompts).encode()).hexdigest() != protocol.prompts_sha256: raise T2IError("prompts do not match the protocol's prompts_sha256")
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+
+    if hashlib.sha256('\n'.join(prompts).encode()).hexdigest() != protocol.prompts_sha256:
+        raise T2IError("prompts do not match the protocol's prompts_sha256")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in tqdm(range(protocol.n), disable=not progress, desc='generating', unit='img'):
-        s = GenSettings(prompts[i % len(prompts)], protocol.negative_prompt, protocol.steps, protocol.guidance, protocol.seed + i, 1,
-                        protocol.height, protocol.width, protocol.scheduler, protocol.model)
-        p = out_dir/f'{i:06d}.png'
+        s = GenSettings(
+            prompts[i % len(prompts)],
+            protocol.negative_prompt,
+            protocol.steps,
+            protocol.guidance,
+            protocol.seed + i,
+            1,
+            protocol.height,
+            protocol.width,
+            protocol.scheduler,
+            protocol.model,
+        )
+        p = out_dir / f'{i:06d}.png'
         if p.is_file():
             try:
-                if read_png_settings(p) == s: paths.append(p); continue
-            except T2IError: pass
-        save_png(generate_images(pipe, s)[0], p, s); paths.append(p)
+                if read_png_settings(p) == s:
+                    paths.append(p)
+                    continue
+            except T2IError:
+                pass
+        save_png(generate_images(pipe, s)[0], p, s)
+        paths.append(p)
     for extra in image_files(out_dir):
-        if extra not in paths: raise T2IError(f"{out_dir} holds images not made by this protocol ({extra.name}); use an empty folder")
+        if extra not in paths:
+            raise T2IError(f"{out_dir} holds images not made by this protocol ({extra.name}); use an empty folder")
     return paths
 
 # %% ../nbs/06_eval.ipynb #d78a807f
-def sweep(pipes:dict, # name -> pipeline (one entry for guidance/steps sweeps; base and fine-tuned for a model comparison)
-          protocol:EvalProtocol, prompts:list[str], real:str|Path|ImageSet, out_dir:str|Path,
-          param:str='guidance', values:list|None=None, extractor:FeatureExtractor|None=None, weights=None,
-          clip_model=None, n_boot:int=10, cache_dir=None, progress:bool=False) -> list[EvalResult]:
+def sweep(
+    pipes: dict,  # name -> pipeline (one entry for guidance/steps sweeps; base and fine-tuned for a model comparison)
+    protocol: EvalProtocol,
+    prompts: list[str],
+    real: str | Path | ImageSet,
+    out_dir: str | Path,
+    param: str = 'guidance',
+    values: list | None = None,
+    extractor: FeatureExtractor | None = None,
+    weights=None,
+    clip_model=None,
+    n_boot: int = 10,
+    cache_dir=None,
+    progress: bool = False,
+) -> list[EvalResult]:
     "Evaluate the protocol at each value of `param` ('guidance', 'steps', ... or 'model' to compare `pipes`)."
     ext = extractor or inception_extractor(weights)
-    if param == 'model': points = [(name, pipes[name], replace(protocol, model=name)) for name in (values or list(pipes))]
+    if param == 'model':
+        points = [(name, pipes[name], replace(protocol, model=name)) for name in (values or list(pipes))]
     else:
-        if param not in {f.name for f in fields(EvalProtocol)}: raise T2IError(f"unknown sweep parameter {param!r}")
-        if len(pipes) != 1: raise T2IError("a guidance/steps sweep takes one pipeline")
-        (name, pipe), = pipes.items()
+        if param not in {f.name for f in fields(EvalProtocol)}:
+            raise T2IError(f"unknown sweep parameter {param!r}")
+        if len(pipes) != 1:
+            raise T2IError("a guidance/steps sweep takes one pipeline")
+        ((name, pipe),) = pipes.items()
         points = [(f'{param}={v}', pipe, replace(protocol, **{param: v})) for v in values]
     out = []
     for tag, pipe, p in points:
-        d = Path(out_dir)/''.join(c if c.isalnum() or c in '.=-_' else '_' for c in tag)
+        d = Path(out_dir) / ''.join(c if c.isalnum() or c in '.=-_' else '_' for c in tag)
         generate_for_protocol(pipe, p, prompts, d, progress)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
-            out.append(evaluate(real, d, extractor=ext, clip_model=clip_model, n_boot=n_boot, cache_dir=cache_dir, protocol=p))
-    for r in out[1:]: compare_results(out[0], r, vary=[param])
+            out.append(
+                evaluate(real, d, extractor=ext, clip_model=clip_model, n_boot=n_boot, cache_dir=cache_dir, protocol=p)
+            )
+    for r in out[1:]:
+        compare_results(out[0], r, vary=[param])
     return out
 
-def plot_sweep(results:list[EvalResult], param:str='guidance'):
+
+def plot_sweep(results: list[EvalResult], param: str = 'guidance'):
     "Distance (with bootstrap error bars) and CLIP score (right axis) against the swept parameter."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib
+    import matplotlib.pyplot as plt
+
     xs = [r.protocol[param] for r in results]
     cat = not all(isinstance(x, (int, float)) for x in xs)
     pos = list(range(len(xs))) if cat else xs
     fig, ax = plt.subplots(figsize=(5, 3.2))
-    ax.errorbar(pos, [r.value for r in results], yerr=[r.boot_std or 0 for r in results], marker='o', capsize=3, color='C0')
-    ax.set_xlabel(param); ax.set_ylabel(results[0].label, color='C0')
-    if cat: ax.set_xticks(pos); ax.set_xticklabels([str(x) for x in xs])
+    ax.errorbar(
+        pos, [r.value for r in results], yerr=[r.boot_std or 0 for r in results], marker='o', capsize=3, color='C0'
+    )
+    ax.set_xlabel(param)
+    ax.set_ylabel(results[0].label, color='C0')
+    if cat:
+        ax.set_xticks(pos)
+        ax.set_xticklabels([str(x) for x in xs])
     if all(r.clip is not None for r in results):
-        ax2 = ax.twinx(); ax2.plot(pos, [r.clip for r in results], marker='s', color='C1'); ax2.set_ylabel('CLIP score', color='C1')
-    ax.set_title(f'{results[0].label} vs {param}'); fig.tight_layout()
+        ax2 = ax.twinx()
+        ax2.plot(pos, [r.clip for r in results], marker='s', color='C1')
+        ax2.set_ylabel('CLIP score', color='C1')
+    ax.set_title(f'{results[0].label} vs {param}')
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/06_eval.ipynb #f60536d8
-def log_to_mlflow(results:list[EvalResult]|EvalResult, figures:dict|None=None, param:str|None=None,
-                  tracking_uri:str|None=None, experiment:str='t2i-eval', run_name:str|None=None) -> str:
+def log_to_mlflow(
+    results: list[EvalResult] | EvalResult,
+    figures: dict | None = None,
+    param: str | None = None,
+    tracking_uri: str | None = None,
+    experiment: str = 't2i-eval',
+    run_name: str | None = None,
+) -> str:
     "Log results (a sweep over `param` when several), figures {name: matplotlib figure} and the protocol; returns the run id."
     import mlflow
+
     results = [results] if isinstance(results, EvalResult) else list(results)
     uri = tracking_uri or os.environ.get('MLFLOW_TRACKING_URI') or f'sqlite:///{t2i_home()}/mlflow.db'
     mlflow.set_tracking_uri(uri)
     if mlflow.get_experiment_by_name(experiment) is None:
-        art = None if tracking_uri or os.environ.get('MLFLOW_TRACKING_URI') else (t2i_home()/'mlartifacts').as_uri()
+        art = None if tracking_uri or os.environ.get('MLFLOW_TRACKING_URI') else (t2i_home() / 'mlartifacts').as_uri()
         mlflow.create_experiment(experiment, artifact_location=art)
     mlflow.set_experiment(experiment)
     with mlflow.start_run(run_name=run_name) as run:
         params = EvalProtocol(**results[0].protocol).params()
         if len(results) > 1 and param:
-            params.pop(f'protocol.{param}', None); params['sweep.param'] = param
-            params['sweep.values'] = json.dumps([r.protocol[param] if param in r.protocol else None for r in results])[:500]
+            params.pop(f'protocol.{param}', None)
+            params['sweep.param'] = param
+            params['sweep.values'] = json.dumps([r.protocol[param] if param in r.protocol else None for r in results])[
+                :500
+            ]
         params.update({'metric': results[0].metric, 'n_fake': results[0].n_fake, 'n_real': results[0].n_real})
         mlflow.log_params(params)
         for i, r in enumerate(results):
-            for k, v in r.metrics().items(): mlflow.log_metric(k, float(v), step=i)
+            for k, v in r.metrics().items():
+                mlflow.log_metric(k, float(v), step=i)
         mlflow.log_text('\n\n'.join(str(r) for r in results), 'eval/summary.txt')
         mlflow.log_dict([asdict(r) for r in results], 'eval/results.json')
-        for name, fig in (figures or {}).items(): mlflow.log_figure(fig, f'eval/{name}.png')
+        for name, fig in (figures or {}).items():
+            mlflow.log_figure(fig, f'eval/{name}.png')
         return run.info.run_id
 
 # %% ../nbs/06_eval.ipynb #00362567
 def eval_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='t2i-eval', description='FID/KID/CLIP score of generated images against real ones, with sample size and protocol stated.')
+    p = argparse.ArgumentParser(
+        prog='t2i-eval',
+        description='FID/KID/CLIP score of generated images against real ones, with sample size and protocol stated.',
+    )
     p.add_argument('--real', required=True, help='real images: a folder (imagefolder) or a curated dataset folder')
     p.add_argument('--split', default=None, help="split of the real dataset to use, e.g. 'val'")
     p.add_argument('--fake', default=None, help='folder of generated images to score')
-    p.add_argument('--inception-weights', default=None, help=f'Inception weights file (default: {INCEPTION_FILES[0]} from the torch hub cache or $T2I_HOME/weights)')
-    p.add_argument('--resolution', type=int, default=None, help="resize real images to this square size (default: the generated images' size)")
+    p.add_argument(
+        '--inception-weights',
+        default=None,
+        help=f'Inception weights file (default: {INCEPTION_FILES[0]} from the torch hub cache or $T2I_HOME/weights)',
+    )
+    p.add_argument(
+        '--resolution',
+        type=int,
+        default=None,
+        help="resize real images to this square size (default: the generated images' size)",
+    )
     p.add_argument('--kid', action='store_true', help='also compute KID (unbiased)')
-    p.add_argument('--clip-model', default=None, help='local CLIP weights (folder or cached hub id) for the CLIP score')
-    p.add_argument('--bootstrap', type=int, default=20, help='bootstrap resamples for the spread (default 20; 0 = off)')
+    p.add_argument(
+        '--clip-model', default=None, help='local CLIP weights (folder or cached hub id) for the CLIP score'
+    )
+    p.add_argument(
+        '--bootstrap', type=int, default=20, help='bootstrap resamples for the spread (default 20; 0 = off)'
+    )
     p.add_argument('--no-cache', action='store_true', help='recompute real statistics instead of using the cache')
-    p.add_argument('--cache-dir', default=None, help='where real statistics are cached (default $T2I_HOME/cache/fid_stats)')
+    p.add_argument(
+        '--cache-dir', default=None, help='where real statistics are cached (default $T2I_HOME/cache/fid_stats)'
+    )
     p.add_argument('--json', action='store_true', help='print the result as JSON')
     p.add_argument('--mlflow', action='store_true', help='log the result to MLflow')
     p.add_argument('--tracking-uri', default=None, help='MLflow tracking URI (default sqlite under $T2I_HOME)')
     g = p.add_argument_group('generate, then score')
-    g.add_argument('--model', default=None, help="model to generate with: 'bundled', 'tiny-random', a hub id or a folder")
-    g.add_argument('--prompts', default=None, help='held-out captions: .txt (one per line), .jsonl, or a dataset folder')
+    g.add_argument(
+        '--model', default=None, help="model to generate with: 'bundled', 'tiny-random', a hub id or a folder"
+    )
+    g.add_argument(
+        '--prompts', default=None, help='held-out captions: .txt (one per line), .jsonl, or a dataset folder'
+    )
     g.add_argument('--n', type=int, default=None, help='number of images to generate')
     g.add_argument('--out', default=None, help='folder for the generated PNGs')
-    g.add_argument('--steps', type=int, default=30); g.add_argument('--guidance', type=float, default=7.5)
-    g.add_argument('--seed', type=int, default=0); g.add_argument('--scheduler', default=None)
-    g.add_argument('--negative-prompt', default=None); g.add_argument('--device', default=None)
+    g.add_argument('--steps', type=int, default=30)
+    g.add_argument('--guidance', type=float, default=7.5)
+    g.add_argument('--seed', type=int, default=0)
+    g.add_argument('--scheduler', default=None)
+    g.add_argument('--negative-prompt', default=None)
+    g.add_argument('--device', default=None)
     return p
+
 
 def _eval_main(argv=None):
     a = eval_parser().parse_args(argv)
     protocol = None
     if a.model is not None:
-        if a.fake is not None: raise T2IError("give either --fake DIR (score existing images) or --model (generate, then score), not both")
-        if not a.prompts or a.n is None or not a.out: raise T2IError("--model needs --prompts FILE, --n N and --out DIR")
+        if a.fake is not None:
+            raise T2IError(
+                "give either --fake DIR (score existing images) or --model (generate, then score), not both"
+            )
+        if not a.prompts or a.n is None or not a.out:
+            raise T2IError("--model needs --prompts FILE, --n N and --out DIR")
         prompts = load_prompts(a.prompts, a.split)
-        protocol = protocol_for(a.model, prompts, a.n, seed=a.seed, steps=a.steps, guidance=a.guidance, scheduler=a.scheduler, negative_prompt=a.negative_prompt)
+        protocol = protocol_for(
+            a.model,
+            prompts,
+            a.n,
+            seed=a.seed,
+            steps=a.steps,
+            guidance=a.guidance,
+            scheduler=a.scheduler,
+            negative_prompt=a.negative_prompt,
+        )
         ext = inception_extractor(a.inception_weights)  # fail on missing weights before generating
         from t2i_nb.models import load_pipeline
+
         pipe = load_pipeline(a.model, device=a.device)
         generate_for_protocol(pipe, protocol, prompts, a.out, progress=True)
         a.fake = a.out
-    elif a.fake is None: raise T2IError("give --fake DIR (generated images) or --model M --prompts FILE --n N --out DIR")
-    else: ext = inception_extractor(a.inception_weights)
+    elif a.fake is None:
+        raise T2IError("give --fake DIR (generated images) or --model M --prompts FILE --n N --out DIR")
+    else:
+        ext = inception_extractor(a.inception_weights)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')  # the small-N warning is in the result's notes
-        r = evaluate(a.real, a.fake, extractor=ext, split=a.split, resolution=a.resolution, with_kid=a.kid, clip_model=a.clip_model,
-                     n_boot=a.bootstrap, cache=not a.no_cache, cache_dir=a.cache_dir, protocol=protocol, progress=True)
-    if a.mlflow: r.notes.append(f'mlflow run {log_to_mlflow(r, tracking_uri=a.tracking_uri)}')
+        r = evaluate(
+            a.real,
+            a.fake,
+            extractor=ext,
+            split=a.split,
+            resolution=a.resolution,
+            with_kid=a.kid,
+            clip_model=a.clip_model,
+            n_boot=a.bootstrap,
+            cache=not a.no_cache,
+            cache_dir=a.cache_dir,
+            protocol=protocol,
+            progress=True,
+        )
+    if a.mlflow:
+        r.notes.append(f'mlflow run {log_to_mlflow(r, tracking_uri=a.tracking_uri)}')
     print(json.dumps({**asdict(r), 'label': r.label}, indent=2) if a.json else r)
     return r
+
 
 def eval_cli(argv=None):
     "Entry point of `t2i-eval`."
     return run_cli(_eval_main, argv)
 
 # %% ../nbs/06_eval.ipynb #c36346eb
-def fid_feature_speed(n_images:int=32, batch:int=16, reps:int=3, weights:str|Path|None=None) -> dict:
+def fid_feature_speed(n_images: int = 32, batch: int = 16, reps: int = 3, weights: str | Path | None = None) -> dict:
     "Images/s of our Inception features vs torch-fidelity's on the same PNGs (medians, interleaved) and their ratio."
     import tempfile
     from torch_fidelity.datasets import ImagesPathDataset
     from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
     from torch_fidelity.utils import get_featuresdict_from_dataset
     from t2i_nb.bench import time_pair
+
     with tempfile.TemporaryDirectory() as d:
         if weights is None:
-            try: weights = find_inception_weights()
-            except T2IError: weights = random_inception_weights(Path(d)/'inception-random.pth')
+            try:
+                weights = find_inception_weights()
+            except T2IError:
+                weights = random_inception_weights(Path(d) / 'inception-random.pth')
         g = np.random.default_rng(0)
-        for i in range(n_images): Image.fromarray(g.integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(Path(d)/f'{i:04d}.png')
+        for i in range(n_images):
+            Image.fromarray(g.integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(Path(d) / f'{i:04d}.png')
         ext = inception_extractor(weights, device='cpu')
-        theirs = FeatureExtractorInceptionV3('inception-v3-compat', ['2048'], feature_extractor_weights_path=str(weights)).eval()
+        theirs = FeatureExtractorInceptionV3(
+            'inception-v3-compat', ['2048'], feature_extractor_weights_path=str(weights)
+        ).eval()
         files = [str(p) for p in image_files(d)]
         ours_fn = lambda: extract_features(open_images(d), ext, batch_size=batch)
-        ref_fn = lambda: get_featuresdict_from_dataset(ImagesPathDataset(files), theirs, batch, False, True, False)['2048']
+        ref_fn = lambda: get_featuresdict_from_dataset(ImagesPathDataset(files), theirs, batch, False, True, False)[
+            '2048'
+        ]
         a, b = ours_fn(), ref_fn().double().numpy()
         max_diff = float(np.abs(a - b).max())
         t = time_pair(ours_fn, ref_fn, reps=reps, warmup=0)
-    return dict(n_images=n_images, batch=batch, ours_img_s=n_images / t['ours_s'], ref_img_s=n_images / t['ref_s'],
-                ratio=t['ref_s'] / t['ours_s'], max_abs_feature_diff=max_diff, threads=torch.get_num_threads(), weights=str(Path(weights).name))
+    return dict(
+        n_images=n_images,
+        batch=batch,
+        ours_img_s=n_images / t['ours_s'],
+        ref_img_s=n_images / t['ref_s'],
+        ratio=t['ref_s'] / t['ours_s'],
+        max_abs_feature_diff=max_diff,
+        threads=torch.get_num_threads(),
+        weights=str(Path(weights).name),
+    )
 
 # %% ../nbs/06_eval.ipynb #550531ed
-def bench_fid_features(quick:bool=True) -> list[dict]:
+def bench_fid_features(quick: bool = True) -> list[dict]:
     "Benchmark row: Inception feature extraction images/s, ours vs torch-fidelity (target >= 1.0x)."
     from t2i_nb.bench import row
+
     r = fid_feature_speed(n_images=16 if quick else 64, batch=16, reps=3 if quick else 5)
-    return [row('FID Inception features (img/s)', r['ours_img_s'], r['ref_img_s'], 'img/s', True, target=1.0,
-                reference='torch-fidelity 0.4 FeatureExtractorInceptionV3 + ImagesPathDataset', note=f"{r['n_images']} PNGs 64x64, batch {r['batch']}, max |feature diff| {r['max_abs_feature_diff']:.2g}")]
+    return [
+        row(
+            'FID Inception features (img/s)',
+            r['ours_img_s'],
+            r['ref_img_s'],
+            'img/s',
+            True,
+            target=1.0,
+            reference='torch-fidelity 0.4 FeatureExtractorInceptionV3 + ImagesPathDataset',
+            note=f"{r['n_images']} PNGs 64x64, batch {r['batch']}, max |feature diff| {r['max_abs_feature_diff']:.2g}",
+        )
+    ]

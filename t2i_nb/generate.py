@@ -4,7 +4,10 @@
 
 # %% ../nbs/07_generate.ipynb #897b76bf
 from __future__ import annotations
-import argparse, json, sys, math
+import argparse
+import json
+import sys
+import math
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
@@ -20,39 +23,52 @@ __all__ = ['MAX_PROMPT_CHARS', 'GenSettings', 'save_png', 'read_png_settings', '
 # %% ../nbs/07_generate.ipynb #59fe35b7
 MAX_PROMPT_CHARS = 2000
 
+
 @dataclass
 class GenSettings:
     prompt: str
-    negative_prompt: str|None = None
+    negative_prompt: str | None = None
     steps: int = 30
     guidance: float = 7.5
     seed: int = 0
     num_images: int = 1
-    height: int|None = None
-    width: int|None = None
-    scheduler: str|None = None
+    height: int | None = None
+    width: int | None = None
+    scheduler: str | None = None
     model: str = 'bundled'
-    attention: dict|None = None # cross-attention options (edit, excite, weights), recorded in the PNG
+    attention: dict | None = None  # cross-attention options (edit, excite, weights), recorded in the PNG
 
-    def check(self, vae_scale:int=8) -> 'GenSettings':
+    def check(self, vae_scale: int = 8) -> 'GenSettings':
         "Raise `T2IError` with one clear line for any bad value; returns self."
-        if not isinstance(self.prompt, str) or not self.prompt.strip(): raise T2IError("prompt is empty: describe the image you want")
-        if len(self.prompt) > MAX_PROMPT_CHARS: raise T2IError(f"prompt is {len(self.prompt)} characters; the limit is {MAX_PROMPT_CHARS} (CLIP reads only 77 tokens)")
-        if any(ord(c) < 32 and c not in '\t\n' for c in self.prompt): raise T2IError("prompt contains control characters")
-        if not (isinstance(self.steps, int) and self.steps > 0): raise T2IError(f"steps must be a positive integer, got {self.steps}")
-        if self.steps > 1000: raise T2IError(f"steps must be at most 1000, got {self.steps}")
-        if not (isinstance(self.guidance, (int, float)) and math.isfinite(self.guidance) and self.guidance >= 0): raise T2IError(f"guidance must be a number >= 0, got {self.guidance}")
-        if not (isinstance(self.num_images, int) and 1 <= self.num_images <= 64): raise T2IError(f"num_images must be between 1 and 64, got {self.num_images}")
-        if not (isinstance(self.seed, int) and 0 <= self.seed < 2**63): raise T2IError(f"seed must be an integer in [0, 2**63), got {self.seed}")
+        if not isinstance(self.prompt, str) or not self.prompt.strip():
+            raise T2IError("prompt is empty: describe the image you want")
+        if len(self.prompt) > MAX_PROMPT_CHARS:
+            raise T2IError(
+                f"prompt is {len(self.prompt)} characters; the limit is {MAX_PROMPT_CHARS} (CLIP reads only 77 tokens)"
+            )
+        if any(ord(c) < 32 and c not in '\t\n' for c in self.prompt):
+            raise T2IError("prompt contains control characters")
+        if not (isinstance(self.steps, int) and self.steps > 0):
+            raise T2IError(f"steps must be a positive integer, got {self.steps}")
+        if self.steps > 1000:
+            raise T2IError(f"steps must be at most 1000, got {self.steps}")
+        if not (isinstance(self.guidance, (int, float)) and math.isfinite(self.guidance) and self.guidance >= 0):
+            raise T2IError(f"guidance must be a number >= 0, got {self.guidance}")
+        if not (isinstance(self.num_images, int) and 1 <= self.num_images <= 64):
+            raise T2IError(f"num_images must be between 1 and 64, got {self.num_images}")
+        if not (isinstance(self.seed, int) and 0 <= self.seed < 2**63):
+            raise T2IError(f"seed must be an integer in [0, 2**63), got {self.seed}")
         for k in ('height', 'width'):
             v = getattr(self, k)
-            if v is not None and (v <= 0 or v % vae_scale): raise T2IError(f"{k} must be a positive multiple of {vae_scale}, got {v}")
+            if v is not None and (v <= 0 or v % vae_scale):
+                raise T2IError(f"{k} must be a positive multiple of {vae_scale}, got {v}")
         return self
 
 # %% ../nbs/07_generate.ipynb #e4037c5b
-def save_png(img:Image.Image, path:str|Path, settings:GenSettings) -> Path:
+def save_png(img: Image.Image, path: str | Path, settings: GenSettings) -> Path:
     "Save `img` as PNG with `settings` in its text chunks."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     info = PngImagePlugin.PngInfo()
     s = settings
     a1111 = f"{s.prompt}\nNegative prompt: {s.negative_prompt or ''}\nSteps: {s.steps}, Sampler: {s.scheduler or 'default'}, CFG scale: {s.guidance}, Seed: {s.seed}, Size: {img.width}x{img.height}, Model: {s.model}"
@@ -61,108 +77,265 @@ def save_png(img:Image.Image, path:str|Path, settings:GenSettings) -> Path:
     img.save(path, pnginfo=info)
     return path
 
-def read_png_settings(path:str|Path) -> GenSettings:
+
+def read_png_settings(path: str | Path) -> GenSettings:
     "The `GenSettings` stored in a PNG written by `save_png`."
-    with Image.open(path) as im: meta = im.text.get('t2i_nb')
-    if meta is None: raise T2IError(f"{path} has no t2i_nb settings in its metadata")
+    with Image.open(path) as im:
+        meta = im.text.get('t2i_nb')
+    if meta is None:
+        raise T2IError(f"{path} has no t2i_nb settings in its metadata")
     return GenSettings(**json.loads(meta))
 
 # %% ../nbs/07_generate.ipynb #35df8c19
-def generate_images(pipe, settings:GenSettings, progress:bool=False, callback=None) -> list[Image.Image]:
+def generate_images(pipe, settings: GenSettings, progress: bool = False, callback=None) -> list[Image.Image]:
     "Generate `settings.num_images` images with `pipe`; image i uses seed `settings.seed + i`."
     s = settings.check(getattr(pipe, 'vae_scale_factor', 8))
     if s.scheduler:
         from .models import make_scheduler
+
         pipe.scheduler = make_scheduler(s.scheduler, pipe.scheduler.config)
     dev = pipe._execution_device if hasattr(pipe, '_execution_device') else pipe.device
     gens = [make_generator(s.seed + i, dev) for i in range(s.num_images)]
     pipe.set_progress_bar_config(disable=not progress, desc='denoising')
     kw = {}
-    if callback is not None: kw['callback_on_step_end'] = callback
-    out = pipe(s.prompt, negative_prompt=s.negative_prompt, num_inference_steps=s.steps, guidance_scale=s.guidance,
-               num_images_per_prompt=s.num_images, generator=gens, height=s.height, width=s.width, **kw)
+    if callback is not None:
+        kw['callback_on_step_end'] = callback
+    out = pipe(
+        s.prompt,
+        negative_prompt=s.negative_prompt,
+        num_inference_steps=s.steps,
+        guidance_scale=s.guidance,
+        num_images_per_prompt=s.num_images,
+        generator=gens,
+        height=s.height,
+        width=s.width,
+        **kw,
+    )
     return out.images
 
 # %% ../nbs/07_generate.ipynb #f6ed8132
-def _out_paths(out:str|Path, n:int, seed:int) -> list[Path]:
+def _out_paths(out: str | Path, n: int, seed: int) -> list[Path]:
     out = Path(out)
-    if out.suffix.lower() == '.png': return [out] if n == 1 else [out.with_name(f'{out.stem}-{i}.png') for i in range(n)]
-    return [out/f'{seed+i:06d}.png' for i in range(n)]
+    if out.suffix.lower() == '.png':
+        return [out] if n == 1 else [out.with_name(f'{out.stem}-{i}.png') for i in range(n)]
+    return [out / f'{seed + i:06d}.png' for i in range(n)]
+
 
 def generate_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='t2i-generate', description='Generate images from a text prompt (bundled tiny model by default, or SD 1.5).')
-    p.add_argument('prompt', help='what to draw; weighting like (word:1.3) is supported where the attention module is used')
-    p.add_argument('--model', default='bundled', help="'bundled' (default), 'tiny-random', a hub id such as stable-diffusion-v1-5/stable-diffusion-v1-5, a diffusers folder or a .safetensors file")
+    p = argparse.ArgumentParser(
+        prog='t2i-generate',
+        description='Generate images from a text prompt (bundled tiny model by default, or SD 1.5).',
+    )
+    p.add_argument(
+        'prompt', help='what to draw; weighting like (word:1.3) is supported where the attention module is used'
+    )
+    p.add_argument(
+        '--model',
+        default='bundled',
+        help="'bundled' (default), 'tiny-random', a hub id such as stable-diffusion-v1-5/stable-diffusion-v1-5, a diffusers folder or a .safetensors file",
+    )
     p.add_argument('--steps', type=int, default=30, help='denoising steps (default 30)')
     p.add_argument('--guidance', type=float, default=7.5, help='classifier-free guidance scale (default 7.5)')
     p.add_argument('--seed', type=int, default=0, help='seed of the first image; image i uses seed+i (default 0)')
     p.add_argument('--negative-prompt', default=None, help='what to steer away from')
     p.add_argument('--num-images', type=int, default=1, help='how many images (default 1)')
-    p.add_argument('--height', type=int, default=None); p.add_argument('--width', type=int, default=None)
-    p.add_argument('--scheduler', default=None, help='ddim, dpm, euler, euler_a, pndm or lms (default: the model\'s own)')
+    p.add_argument('--height', type=int, default=None)
+    p.add_argument('--width', type=int, default=None)
+    p.add_argument(
+        '--scheduler', default=None, help='ddim, dpm, euler, euler_a, pndm or lms (default: the model\'s own)'
+    )
     p.add_argument('--device', default=None, help='cuda, mps or cpu (default: best available)')
     p.add_argument('--precision', default='auto', help='auto (fp16 on GPU, fp32 on CPU), fp32, fp16 or bf16')
-    p.add_argument('--trust-pickle', action='store_true', help='allow loading .ckpt/.bin pickle weights (they can run code)')
+    p.add_argument(
+        '--trust-pickle', action='store_true', help='allow loading .ckpt/.bin pickle weights (they can run code)'
+    )
     p.add_argument('--out', required=True, help='output PNG path, or a folder')
     g = p.add_argument_group('cross-attention control (see nbs/04_attention.ipynb)')
-    g.add_argument('--edit-prompt', default=None, help='prompt-to-prompt: edit the image towards this prompt (same seed); the source image is saved as *-src.png')
-    g.add_argument('--edit-mode', default='auto', choices=['auto', 'replace', 'refine', 'reweight'], help='how the edit aligns the prompts (default auto)')
-    g.add_argument('--reweight', action='append', default=[], metavar='WORD=SCALE', help='scale attention to WORD in the edit (repeatable)')
-    g.add_argument('--cross-steps', type=float, default=0.8, help='fraction of steps with cross-attention injection (default 0.8)')
-    g.add_argument('--self-steps', type=float, default=0.4, help='fraction of steps with self-attention injection (default 0.4)')
-    g.add_argument('--prompt-steps', type=float, default=0.0, help="prompt mixing: fraction of steps in which the edit follows the source prompt; holds the object's size and place in attribute edits such as a colour swap (default 0)")
-    g.add_argument('--blend', action='append', default=None, metavar='WORD', help='local blend: only change the region of WORD (repeatable)')
-    g.add_argument('--blend-threshold', type=float, default=0.3, help="local blend: the region is where WORD's max-normalised attention map exceeds this (default 0.3)")
-    g.add_argument('--excite', action='append', default=None, metavar='WORD', help='Attend-and-Excite this subject word (repeatable)')
-    g.add_argument('--weights', default='embed', choices=['embed', 'attention', 'both', 'off'], help='how (word:1.3) weighting is applied (default embed)')
-    g.add_argument('--heatmap-out', default=None, help='write per-word cross-attention heat maps of each image to this PNG path (-i added for several)')
+    g.add_argument(
+        '--edit-prompt',
+        default=None,
+        help='prompt-to-prompt: edit the image towards this prompt (same seed); the source image is saved as *-src.png',
+    )
+    g.add_argument(
+        '--edit-mode',
+        default='auto',
+        choices=['auto', 'replace', 'refine', 'reweight'],
+        help='how the edit aligns the prompts (default auto)',
+    )
+    g.add_argument(
+        '--reweight',
+        action='append',
+        default=[],
+        metavar='WORD=SCALE',
+        help='scale attention to WORD in the edit (repeatable)',
+    )
+    g.add_argument(
+        '--cross-steps', type=float, default=0.8, help='fraction of steps with cross-attention injection (default 0.8)'
+    )
+    g.add_argument(
+        '--self-steps', type=float, default=0.4, help='fraction of steps with self-attention injection (default 0.4)'
+    )
+    g.add_argument(
+        '--prompt-steps',
+        type=float,
+        default=0.0,
+        help="prompt mixing: fraction of steps in which the edit follows the source prompt; holds the object's size and place in attribute edits such as a colour swap (default 0)",
+    )
+    g.add_argument(
+        '--blend',
+        action='append',
+        default=None,
+        metavar='WORD',
+        help='local blend: only change the region of WORD (repeatable)',
+    )
+    g.add_argument(
+        '--blend-threshold',
+        type=float,
+        default=0.3,
+        help="local blend: the region is where WORD's max-normalised attention map exceeds this (default 0.3)",
+    )
+    g.add_argument(
+        '--excite',
+        action='append',
+        default=None,
+        metavar='WORD',
+        help='Attend-and-Excite this subject word (repeatable)',
+    )
+    g.add_argument(
+        '--weights',
+        default='embed',
+        choices=['embed', 'attention', 'both', 'off'],
+        help='how (word:1.3) weighting is applied (default embed)',
+    )
+    g.add_argument(
+        '--heatmap-out',
+        default=None,
+        help='write per-word cross-attention heat maps of each image to this PNG path (-i added for several)',
+    )
     return p
 
-def _reweights(items:list[str]) -> dict:
+
+def _reweights(items: list[str]) -> dict:
     out = {}
     for it in items:
         w, sep, v = it.rpartition('=')
-        try: out[w] = float(v)
-        except ValueError: w = ''
-        if not sep or not w: raise T2IError(f"--reweight takes WORD=SCALE, got {it!r}")
+        try:
+            out[w] = float(v)
+        except ValueError:
+            w = ''
+        if not sep or not w:
+            raise T2IError(f"--reweight takes WORD=SCALE, got {it!r}")
     return out
+
 
 def run_cli(main, argv=None):
     "Run `main(argv)`; a `T2IError` becomes one line on stderr and exit status 2. As a console script (`argv=None`) it returns None, so the exit status is 0."
     try:
         r = main(argv)
-        return None if argv is None else r  # the console-script wrapper calls sys.exit(cli()): a returned dict or list would exit 1
+        return (
+            None if argv is None else r
+        )  # the console-script wrapper calls sys.exit(cli()): a returned dict or list would exit 1
     except T2IError as e:
-        print(f'error: {e}', file=sys.stderr); sys.exit(2)
+        print(f'error: {e}', file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
-        print('interrupted', file=sys.stderr); sys.exit(130)
+        print('interrupted', file=sys.stderr)
+        sys.exit(130)
+
 
 def _generate_main(argv=None):
     a = generate_parser().parse_args(argv)
     from t2i_nb.attention import generate, Edit, plot_heatmaps
-    att = dict(edit_prompt=a.edit_prompt, edit_mode=a.edit_mode, reweight=_reweights(a.reweight), cross_steps=a.cross_steps,
-               self_steps=a.self_steps, prompt_steps=a.prompt_steps or None, blend=a.blend, blend_threshold=a.blend_threshold if a.blend else None, excite=a.excite, weights=a.weights)
-    s = GenSettings(a.prompt, a.negative_prompt, a.steps, a.guidance, a.seed, a.num_images, a.height, a.width, a.scheduler, a.model,
-                    attention={k: v for k, v in att.items() if v not in (None, [], {})}).check()
-    if a.blend and not (a.edit_prompt or att['reweight']): raise T2IError("--blend confines an edit: give --edit-prompt or --reweight with it")
-    if a.prompt_steps and not a.edit_prompt: raise T2IError("--prompt-steps holds the layout of an edit: give --edit-prompt with it")
-    pipe = load_pipeline(a.model, device=a.device, precision=a.precision, allow_pickle=a.trust_pickle, scheduler=a.scheduler)
+
+    att = dict(
+        edit_prompt=a.edit_prompt,
+        edit_mode=a.edit_mode,
+        reweight=_reweights(a.reweight),
+        cross_steps=a.cross_steps,
+        self_steps=a.self_steps,
+        prompt_steps=a.prompt_steps or None,
+        blend=a.blend,
+        blend_threshold=a.blend_threshold if a.blend else None,
+        excite=a.excite,
+        weights=a.weights,
+    )
+    s = GenSettings(
+        a.prompt,
+        a.negative_prompt,
+        a.steps,
+        a.guidance,
+        a.seed,
+        a.num_images,
+        a.height,
+        a.width,
+        a.scheduler,
+        a.model,
+        attention={k: v for k, v in att.items() if v not in (None, [], {})},
+    ).check()
+    if a.blend and not (a.edit_prompt or att['reweight']):
+        raise T2IError("--blend confines an edit: give --edit-prompt or --reweight with it")
+    if a.prompt_steps and not a.edit_prompt:
+        raise T2IError("--prompt-steps holds the layout of an edit: give --edit-prompt with it")
+    pipe = load_pipeline(
+        a.model, device=a.device, precision=a.precision, allow_pickle=a.trust_pickle, scheduler=a.scheduler
+    )
     paths = _out_paths(a.out, s.num_images, s.seed)
-    edit = Edit(a.edit_prompt, a.edit_mode, att['reweight'], a.cross_steps, a.self_steps, a.blend, a.blend_threshold, prompt_steps=a.prompt_steps) if a.edit_prompt else None
-    if att['reweight'] and not edit: edit = Edit(None, 'reweight', att['reweight'], a.cross_steps, a.self_steps, a.blend, a.blend_threshold)
-    out = generate(pipe, s.prompt, negative_prompt=s.negative_prompt, steps=s.steps, guidance=s.guidance, seed=s.seed,
-                   num_images=s.num_images, height=s.height, width=s.width, edit=edit, excite=a.excite,
-                   weights=False if a.weights == 'off' else a.weights, return_maps=bool(a.heatmap_out), progress=True)
+    edit = (
+        Edit(
+            a.edit_prompt,
+            a.edit_mode,
+            att['reweight'],
+            a.cross_steps,
+            a.self_steps,
+            a.blend,
+            a.blend_threshold,
+            prompt_steps=a.prompt_steps,
+        )
+        if a.edit_prompt
+        else None
+    )
+    if att['reweight'] and not edit:
+        edit = Edit(None, 'reweight', att['reweight'], a.cross_steps, a.self_steps, a.blend, a.blend_threshold)
+    out = generate(
+        pipe,
+        s.prompt,
+        negative_prompt=s.negative_prompt,
+        steps=s.steps,
+        guidance=s.guidance,
+        seed=s.seed,
+        num_images=s.num_images,
+        height=s.height,
+        width=s.width,
+        edit=edit,
+        excite=a.excite,
+        weights=False if a.weights == 'off' else a.weights,
+        return_maps=bool(a.heatmap_out),
+        progress=True,
+    )
     for i, (img, p) in enumerate(zip(out.images, paths)):
         one = GenSettings(**{**asdict(s), 'seed': s.seed + i, 'num_images': 1})
-        save_png(img, p, one); print(p)
-        if out.source_images: print(save_png(out.source_images[i], p.with_name(f'{p.stem}-src.png'), GenSettings(**{**asdict(one), 'attention': None})))
+        save_png(img, p, one)
+        print(p)
+        if out.source_images:
+            print(
+                save_png(
+                    out.source_images[i],
+                    p.with_name(f'{p.stem}-src.png'),
+                    GenSettings(**{**asdict(one), 'attention': None}),
+                )
+            )
         if a.heatmap_out:
-            hp = Path(a.heatmap_out); hp = hp if s.num_images == 1 else hp.with_name(f'{hp.stem}-{i}{hp.suffix or ".png"}')
+            hp = Path(a.heatmap_out)
+            hp = hp if s.num_images == 1 else hp.with_name(f'{hp.stem}-{i}{hp.suffix or ".png"}')
             hp.parent.mkdir(parents=True, exist_ok=True)
-            fig = plot_heatmaps(img, out.maps[i]); fig.savefig(hp, dpi=80, bbox_inches='tight')
-            import matplotlib.pyplot as plt; plt.close(fig); print(hp)
+            fig = plot_heatmaps(img, out.maps[i])
+            fig.savefig(hp, dpi=80, bbox_inches='tight')
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+            print(hp)
     return paths
+
 
 def generate_cli(argv=None):
     "Entry point of `t2i-generate`."

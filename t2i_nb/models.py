@@ -4,7 +4,13 @@
 
 # %% ../nbs/02_models.ipynb #c52f0e65
 from __future__ import annotations
-import gzip, json, os, re, shutil, tempfile, warnings
+import gzip
+import json
+import os
+import re
+import shutil
+import tempfile
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,205 +25,358 @@ __all__ = ['SD15_HUB_ID', 'BUNDLED_MODEL_DIR', 'write_clip_tokenizer_files', 'cl
 SD15_HUB_ID = 'stable-diffusion-v1-5/stable-diffusion-v1-5'
 _N_MERGES = 49152 - 256 - 2
 
+
 def _bytes_to_unicode() -> dict[int, str]:
     "CLIP's reversible map from the 256 byte values to printable unicode characters."
-    bs = list(range(ord('!'), ord('~')+1)) + list(range(ord('¡'), ord('¬')+1)) + list(range(ord('®'), ord('ÿ')+1))
+    bs = (
+        list(range(ord('!'), ord('~') + 1)) + list(range(ord('¡'), ord('¬') + 1)) + list(range(ord('®'), ord('ÿ') + 1))
+    )
     cs, n = bs[:], 0
     for b in range(256):
-        if b not in bs: bs.append(b); cs.append(256+n); n += 1
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
     return dict(zip(bs, map(chr, cs)))
 
+
 def _bpe_merges_path() -> Path:
-    try: import open_clip
-    except ImportError: raise ModelNotFoundError("the CLIP BPE merges file comes with the open-clip-torch package: pip install open-clip-torch") from None
-    p = Path(open_clip.__file__).parent/'bpe_simple_vocab_16e6.txt.gz'
-    if not p.exists(): raise ModelNotFoundError(f"open-clip-torch is installed but has no {p.name}; reinstall it")
+    try:
+        import open_clip
+    except ImportError:
+        raise ModelNotFoundError(
+            "the CLIP BPE merges file comes with the open-clip-torch package: pip install open-clip-torch"
+        ) from None
+    p = Path(open_clip.__file__).parent / 'bpe_simple_vocab_16e6.txt.gz'
+    if not p.exists():
+        raise ModelNotFoundError(f"open-clip-torch is installed but has no {p.name}; reinstall it")
     return p
 
-def write_clip_tokenizer_files(out:str|Path) -> Path:
+
+def write_clip_tokenizer_files(out: str | Path) -> Path:
     "Write CLIP's `vocab.json` and `merges.txt` (as the hub's SD 1.5 tokenizer folder has them) into `out`."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    lines = gzip.open(_bpe_merges_path()).read().decode('utf-8').split('\n')[1:_N_MERGES+1]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = gzip.open(_bpe_merges_path()).read().decode('utf-8').split('\n')[1 : _N_MERGES + 1]
     merges = [tuple(l.split()) for l in lines]
     vocab = list(_bytes_to_unicode().values())
     vocab = vocab + [v + '</w>' for v in vocab] + [''.join(m) for m in merges] + ['<|startoftext|>', '<|endoftext|>']
-    (out/'vocab.json').write_text(json.dumps({t: i for i, t in enumerate(vocab)}, ensure_ascii=False))
-    (out/'merges.txt').write_text('#version: 0.2\n' + '\n'.join(' '.join(m) for m in merges) + '\n', encoding='utf-8')
+    (out / 'vocab.json').write_text(json.dumps({t: i for i, t in enumerate(vocab)}, ensure_ascii=False))
+    (out / 'merges.txt').write_text(
+        '#version: 0.2\n' + '\n'.join(' '.join(m) for m in merges) + '\n', encoding='utf-8'
+    )
     return out
 
+
 def _tokenizer_dir() -> Path:
-    d = t2i_home()/'clip-tokenizer'
-    if not ((d/'vocab.json').exists() and (d/'merges.txt').exists()):
+    d = t2i_home() / 'clip-tokenizer'
+    if not ((d / 'vocab.json').exists() and (d / 'merges.txt').exists()):
         tmp = Path(tempfile.mkdtemp(dir=t2i_home()))
         write_clip_tokenizer_files(tmp)
-        if d.exists(): shutil.rmtree(d, ignore_errors=True)
+        if d.exists():
+            shutil.rmtree(d, ignore_errors=True)
         os.replace(tmp, d)
     return d
 
+
 @lru_cache(maxsize=4)
-def clip_tokenizer(model_max_length:int=77):
+def clip_tokenizer(model_max_length: int = 77):
     "The CLIP BPE tokenizer of SD 1.5 (49,408 tokens), built offline, as a `transformers.CLIPTokenizer` (cached: treat it as read-only)."
     from transformers import CLIPTokenizer
+
     d = _tokenizer_dir()
-    return CLIPTokenizer(str(d/'vocab.json'), str(d/'merges.txt'), model_max_length=model_max_length,
-                         pad_token='<|endoftext|>', bos_token='<|startoftext|>', eos_token='<|endoftext|>', unk_token='<|endoftext|>')
+    return CLIPTokenizer(
+        str(d / 'vocab.json'),
+        str(d / 'merges.txt'),
+        model_max_length=model_max_length,
+        pad_token='<|endoftext|>',
+        bos_token='<|startoftext|>',
+        eos_token='<|endoftext|>',
+        unk_token='<|endoftext|>',
+    )
 
 # %% ../nbs/02_models.ipynb #a2df6ea0
 def sd15_scheduler_config() -> dict:
     "SD 1.5's noise schedule (scaled-linear betas 0.00085..0.012 over 1000 steps, epsilon prediction)."
-    return dict(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='scaled_linear',
-                clip_sample=False, set_alpha_to_one=False, steps_offset=1, prediction_type='epsilon')
+    return dict(
+        num_train_timesteps=1000,
+        beta_start=0.00085,
+        beta_end=0.012,
+        beta_schedule='scaled_linear',
+        clip_sample=False,
+        set_alpha_to_one=False,
+        steps_offset=1,
+        prediction_type='epsilon',
+    )
 
-def make_scheduler(name:str='ddim', config:dict|None=None):
+
+def make_scheduler(name: str = 'ddim', config: dict | None = None):
     "A diffusers scheduler by short name ('ddim', 'dpm', 'euler', 'euler_a', 'pndm', 'lms') on `config`."
-    from diffusers import (DDIMScheduler, DPMSolverMultistepScheduler, EulerDiscreteScheduler,
-                           EulerAncestralDiscreteScheduler, PNDMScheduler, LMSDiscreteScheduler)
-    kinds = dict(ddim=DDIMScheduler, dpm=DPMSolverMultistepScheduler, euler=EulerDiscreteScheduler,
-                 euler_a=EulerAncestralDiscreteScheduler, pndm=PNDMScheduler, lms=LMSDiscreteScheduler)
-    if name not in kinds: raise T2IError(f"unknown scheduler {name!r}; use one of {', '.join(kinds)}")
+    from diffusers import (
+        DDIMScheduler,
+        DPMSolverMultistepScheduler,
+        EulerDiscreteScheduler,
+        EulerAncestralDiscreteScheduler,
+        PNDMScheduler,
+        LMSDiscreteScheduler,
+    )
+
+    kinds = dict(
+        ddim=DDIMScheduler,
+        dpm=DPMSolverMultistepScheduler,
+        euler=EulerDiscreteScheduler,
+        euler_a=EulerAncestralDiscreteScheduler,
+        pndm=PNDMScheduler,
+        lms=LMSDiscreteScheduler,
+    )
+    if name not in kinds:
+        raise T2IError(f"unknown scheduler {name!r}; use one of {', '.join(kinds)}")
     return kinds[name].from_config(config or sd15_scheduler_config())
 
-def tiny_pipeline(seed:int=0, # seed for the random weights
-                  image_size:int=64, # pixel size of generated images
-                  unet_channels:tuple=(32, 64, 64), # UNet block widths (SD 1.5: 320, 640, 1280, 1280)
-                  vae_channels:tuple=(32, 64, 64), # VAE block widths; len-1 downsamplings (SD 1.5: 4 blocks, 8x)
-                  text_dim:int=64, # text-encoder width = cross-attention dim (SD 1.5: 768)
-                  text_layers:int=2, # text-encoder depth (SD 1.5: 12)
-                  attention_head_dim:int=8, # channels per attention head
-                  scheduler:str='ddim', # see `make_scheduler`
-                 ):
+
+def tiny_pipeline(
+    seed: int = 0,  # seed for the random weights
+    image_size: int = 64,  # pixel size of generated images
+    unet_channels: tuple = (32, 64, 64),  # UNet block widths (SD 1.5: 320, 640, 1280, 1280)
+    vae_channels: tuple = (32, 64, 64),  # VAE block widths; len-1 downsamplings (SD 1.5: 4 blocks, 8x)
+    text_dim: int = 64,  # text-encoder width = cross-attention dim (SD 1.5: 768)
+    text_layers: int = 2,  # text-encoder depth (SD 1.5: 12)
+    attention_head_dim: int = 8,  # channels per attention head
+    scheduler: str = 'ddim',  # see `make_scheduler`
+):
     "A `StableDiffusionPipeline` with SD 1.5's architecture at tiny size and random weights (CPU, fp32)."
     from diffusers import AutoencoderKL, UNet2DConditionModel, StableDiffusionPipeline
     from transformers import CLIPTextConfig, CLIPTextModel
+
     torch.manual_seed(seed)
     n = len(unet_channels)
     unet = UNet2DConditionModel(
-        sample_size=image_size // 2**(len(vae_channels)-1), in_channels=4, out_channels=4, layers_per_block=1,
+        sample_size=image_size // 2 ** (len(vae_channels) - 1),
+        in_channels=4,
+        out_channels=4,
+        layers_per_block=1,
         block_out_channels=tuple(unet_channels),
-        down_block_types=('CrossAttnDownBlock2D',)*(n-1) + ('DownBlock2D',),
-        up_block_types=('UpBlock2D',) + ('CrossAttnUpBlock2D',)*(n-1),
-        cross_attention_dim=text_dim, attention_head_dim=attention_head_dim, norm_num_groups=min(32, min(unet_channels)))
-    vae = AutoencoderKL(in_channels=3, out_channels=3, latent_channels=4, layers_per_block=1,
-                        block_out_channels=tuple(vae_channels), sample_size=image_size,
-                        down_block_types=('DownEncoderBlock2D',)*len(vae_channels),
-                        up_block_types=('UpDecoderBlock2D',)*len(vae_channels), norm_num_groups=min(32, min(vae_channels)))
-    text_encoder = CLIPTextModel(CLIPTextConfig(
-        vocab_size=49408, hidden_size=text_dim, intermediate_size=4*text_dim, num_hidden_layers=text_layers,
-        num_attention_heads=max(1, text_dim // 32), max_position_embeddings=77, hidden_act='quick_gelu',
-        bos_token_id=49406, eos_token_id=49407, pad_token_id=49407, projection_dim=text_dim))
-    pipe = StableDiffusionPipeline(vae=vae, text_encoder=text_encoder, tokenizer=clip_tokenizer(), unet=unet,
-                                   scheduler=make_scheduler(scheduler), safety_checker=None, feature_extractor=None,
-                                   requires_safety_checker=False)
+        down_block_types=('CrossAttnDownBlock2D',) * (n - 1) + ('DownBlock2D',),
+        up_block_types=('UpBlock2D',) + ('CrossAttnUpBlock2D',) * (n - 1),
+        cross_attention_dim=text_dim,
+        attention_head_dim=attention_head_dim,
+        norm_num_groups=min(32, min(unet_channels)),
+    )
+    vae = AutoencoderKL(
+        in_channels=3,
+        out_channels=3,
+        latent_channels=4,
+        layers_per_block=1,
+        block_out_channels=tuple(vae_channels),
+        sample_size=image_size,
+        down_block_types=('DownEncoderBlock2D',) * len(vae_channels),
+        up_block_types=('UpDecoderBlock2D',) * len(vae_channels),
+        norm_num_groups=min(32, min(vae_channels)),
+    )
+    text_encoder = CLIPTextModel(
+        CLIPTextConfig(
+            vocab_size=49408,
+            hidden_size=text_dim,
+            intermediate_size=4 * text_dim,
+            num_hidden_layers=text_layers,
+            num_attention_heads=max(1, text_dim // 32),
+            max_position_embeddings=77,
+            hidden_act='quick_gelu',
+            bos_token_id=49406,
+            eos_token_id=49407,
+            pad_token_id=49407,
+            projection_dim=text_dim,
+        )
+    )
+    pipe = StableDiffusionPipeline(
+        vae=vae,
+        text_encoder=text_encoder,
+        tokenizer=clip_tokenizer(),
+        unet=unet,
+        scheduler=make_scheduler(scheduler),
+        safety_checker=None,
+        feature_extractor=None,
+        requires_safety_checker=False,
+    )
     pipe.set_progress_bar_config(disable=True)
     return pipe
 
 # %% ../nbs/02_models.ipynb #99e701d0
-BUNDLED_MODEL_DIR = ASSETS_DIR/'tiny-sd'
+BUNDLED_MODEL_DIR = ASSETS_DIR / 'tiny-sd'
 _COMPONENTS = ('unet', 'vae', 'text_encoder', 'tokenizer', 'scheduler')
 _PICKLE_SUFFIXES = ('.ckpt', '.bin', '.pt', '.pth', '.pkl')
 
-def _is_hub_id(s:str) -> bool: return bool(re.fullmatch(r'[A-Za-z0-9][\w.-]*/[\w.-]+', s)) and not Path(s).exists()
 
-def check_model_folder(path:str|Path, allow_pickle:bool=False) -> Path:
+def _is_hub_id(s: str) -> bool:
+    return bool(re.fullmatch(r'[A-Za-z0-9][\w.-]*/[\w.-]+', s)) and not Path(s).exists()
+
+
+def check_model_folder(path: str | Path, allow_pickle: bool = False) -> Path:
     "Check that `path` is a complete diffusers SD folder; raise `ModelNotFoundError` naming what is missing."
     path = Path(path)
-    if not (path/'model_index.json').exists(): raise ModelNotFoundError(f"{path} is not a diffusers model folder: model_index.json is missing")
-    try: index = json.loads((path/'model_index.json').read_text())
-    except json.JSONDecodeError as e: raise ModelNotFoundError(f"{path}/model_index.json is not valid JSON ({e})") from None
+    if not (path / 'model_index.json').exists():
+        raise ModelNotFoundError(f"{path} is not a diffusers model folder: model_index.json is missing")
+    try:
+        index = json.loads((path / 'model_index.json').read_text())
+    except json.JSONDecodeError as e:
+        raise ModelNotFoundError(f"{path}/model_index.json is not valid JSON ({e})") from None
     for c in _COMPONENTS:
-        if c not in index: raise ModelNotFoundError(f"model folder {path} lists no '{c}' component in model_index.json")
-        sub = path/c
-        if not sub.is_dir(): raise ModelNotFoundError(f"model folder {path} is missing its '{c}' component (folder {sub})")
+        if c not in index:
+            raise ModelNotFoundError(f"model folder {path} lists no '{c}' component in model_index.json")
+        sub = path / c
+        if not sub.is_dir():
+            raise ModelNotFoundError(f"model folder {path} is missing its '{c}' component (folder {sub})")
         if c == 'tokenizer':
-            if not any((sub/f).exists() for f in ('vocab.json', 'tokenizer.json')): raise ModelNotFoundError(f"tokenizer in {sub} has no vocab.json")
+            if not any((sub / f).exists() for f in ('vocab.json', 'tokenizer.json')):
+                raise ModelNotFoundError(f"tokenizer in {sub} has no vocab.json")
             continue
         cfg = 'scheduler_config.json' if c == 'scheduler' else 'config.json'
-        if not (sub/cfg).exists(): raise ModelNotFoundError(f"component '{c}' in {path} has no {cfg}")
-        if c == 'scheduler': continue
+        if not (sub / cfg).exists():
+            raise ModelNotFoundError(f"component '{c}' in {path} has no {cfg}")
+        if c == 'scheduler':
+            continue
         if not list(sub.glob('*.safetensors')):
             if list(sub.glob('*.bin')) and not allow_pickle:
-                raise ModelNotFoundError(f"component '{c}' in {path} has only pickle weights (.bin); refusing to load them. Convert to safetensors or pass allow_pickle=True / --trust-pickle if you trust the source")
-            if not list(sub.glob('*.bin')): raise ModelNotFoundError(f"component '{c}' in {path} has no weights (*.safetensors)")
+                raise ModelNotFoundError(
+                    f"component '{c}' in {path} has only pickle weights (.bin); refusing to load them. Convert to safetensors or pass allow_pickle=True / --trust-pickle if you trust the source"
+                )
+            if not list(sub.glob('*.bin')):
+                raise ModelNotFoundError(f"component '{c}' in {path} has no weights (*.safetensors)")
     return path
 
-def _hub_error(model_id:str, e:Exception) -> ModelNotFoundError:
-    return ModelNotFoundError(f"could not load '{model_id}' from the Hugging Face hub ({type(e).__name__}); it is not in the local cache and the hub is unreachable or offline. "
-                              f"Download it once with `hf download {model_id}` (accept its license first) or pass a local folder with --model")
 
-def load_pipeline(model:str|Path|None='bundled', # 'bundled', 'tiny-random', a hub id, a diffusers folder or a .safetensors file
-                  device:str|None=None, # None picks CUDA, then MPS, then CPU
-                  precision:str='auto', # 'auto' (fp16 on GPU, fp32 on CPU), 'fp32', 'fp16', 'bf16'
-                  scheduler:str|None=None, # replace the model's scheduler ('ddim', 'dpm', 'euler', ...)
-                  safety_checker:bool=False, # load SD's safety checker (hub models only)
-                  allow_pickle:bool=False, # also load .ckpt/.bin pickle weights (can run code: trusted files only)
-                  config:str|Path|None=None, # for single-file checkpoints: a local diffusers folder giving the configs
-                  progress:bool=False, # show diffusers' per-step progress bar when generating
-                 ):
+def _hub_error(model_id: str, e: Exception) -> ModelNotFoundError:
+    return ModelNotFoundError(
+        f"could not load '{model_id}' from the Hugging Face hub ({type(e).__name__}); it is not in the local cache and the hub is unreachable or offline. "
+        f"Download it once with `hf download {model_id}` (accept its license first) or pass a local folder with --model"
+    )
+
+
+def load_pipeline(
+    model: str
+    | Path
+    | None = 'bundled',  # 'bundled', 'tiny-random', a hub id, a diffusers folder or a .safetensors file
+    device: str | None = None,  # None picks CUDA, then MPS, then CPU
+    precision: str = 'auto',  # 'auto' (fp16 on GPU, fp32 on CPU), 'fp32', 'fp16', 'bf16'
+    scheduler: str | None = None,  # replace the model's scheduler ('ddim', 'dpm', 'euler', ...)
+    safety_checker: bool = False,  # load SD's safety checker (hub models only)
+    allow_pickle: bool = False,  # also load .ckpt/.bin pickle weights (can run code: trusted files only)
+    config: str | Path | None = None,  # for single-file checkpoints: a local diffusers folder giving the configs
+    progress: bool = False,  # show diffusers' per-step progress bar when generating
+):
     "Load a Stable Diffusion pipeline from anything users have, with clear errors and SDPA attention."
-    with warnings.catch_warnings():  # diffusers 0.42 renames torch_dtype -> dtype; keep the name every supported version knows
+    with (
+        warnings.catch_warnings()
+    ):  # diffusers 0.42 renames torch_dtype -> dtype; keep the name every supported version knows
         warnings.filterwarnings('ignore', message='.*torch_dtype.*', category=FutureWarning)
         return _load_pipeline(model, device, precision, scheduler, safety_checker, allow_pickle, config, progress)
 
+
 def _load_pipeline(model, device, precision, scheduler, safety_checker, allow_pickle, config, progress):
     from diffusers import StableDiffusionPipeline
-    dev = get_device(device); dtype = get_dtype(dev, precision)
+
+    dev = get_device(device)
+    dtype = get_dtype(dev, precision)
     model = 'bundled' if model is None else model
     kw = dict(torch_dtype=dtype)
-    if not safety_checker: kw.update(safety_checker=None, requires_safety_checker=False)
-    if str(model) == 'tiny-random': pipe = tiny_pipeline(0)
+    if not safety_checker:
+        kw.update(safety_checker=None, requires_safety_checker=False)
+    if str(model) == 'tiny-random':
+        pipe = tiny_pipeline(0)
     elif str(model) == 'bundled':
-        if not (BUNDLED_MODEL_DIR/'model_index.json').exists():
-            raise ModelNotFoundError(f"the bundled model is missing from {BUNDLED_MODEL_DIR}; reinstall t2i_nb or rebuild it with `python -m t2i_nb.bundled --config {ASSETS_DIR.parent/'configs'/'bundled.yaml'}`")
-        pipe = StableDiffusionPipeline.from_pretrained(check_model_folder(BUNDLED_MODEL_DIR), use_safetensors=True, local_files_only=True, **kw)
+        if not (BUNDLED_MODEL_DIR / 'model_index.json').exists():
+            raise ModelNotFoundError(
+                f"the bundled model is missing from {BUNDLED_MODEL_DIR}; reinstall t2i_nb or rebuild it with `python -m t2i_nb.bundled --config {ASSETS_DIR.parent / 'configs' / 'bundled.yaml'}`"
+            )
+        pipe = StableDiffusionPipeline.from_pretrained(
+            check_model_folder(BUNDLED_MODEL_DIR), use_safetensors=True, local_files_only=True, **kw
+        )
     elif Path(model).is_dir():
         path = check_model_folder(model, allow_pickle)
-        try: pipe = StableDiffusionPipeline.from_pretrained(path, use_safetensors=not allow_pickle, local_files_only=True, **kw)
-        except (OSError, ValueError, EnvironmentError) as e: raise ModelNotFoundError(f"could not load the model folder {path}: {str(e).splitlines()[0]}") from None
+        try:
+            pipe = StableDiffusionPipeline.from_pretrained(
+                path, use_safetensors=not allow_pickle, local_files_only=True, **kw
+            )
+        except (OSError, ValueError, EnvironmentError) as e:
+            raise ModelNotFoundError(f"could not load the model folder {path}: {str(e).splitlines()[0]}") from None
     elif Path(model).is_file():
         path = Path(model)
         if path.suffix in _PICKLE_SUFFIXES and not allow_pickle:
-            raise ModelNotFoundError(f"{path.name} is a pickle checkpoint, which can run code when loaded; refusing it. Convert it to .safetensors or pass allow_pickle=True / --trust-pickle if you trust the source")
-        if path.suffix not in ('.safetensors',) + _PICKLE_SUFFIXES: raise ModelNotFoundError(f"unknown model file type {path.suffix!r}: use a .safetensors checkpoint or a diffusers folder")
-        if path.suffix == '.safetensors': _check_safetensors(path)
+            raise ModelNotFoundError(
+                f"{path.name} is a pickle checkpoint, which can run code when loaded; refusing it. Convert it to .safetensors or pass allow_pickle=True / --trust-pickle if you trust the source"
+            )
+        if path.suffix not in ('.safetensors',) + _PICKLE_SUFFIXES:
+            raise ModelNotFoundError(
+                f"unknown model file type {path.suffix!r}: use a .safetensors checkpoint or a diffusers folder"
+            )
+        if path.suffix == '.safetensors':
+            _check_safetensors(path)
         ckw = dict(config=str(config)) if config else {}
-        try: pipe = StableDiffusionPipeline.from_single_file(str(path), local_files_only=True, **ckw, **kw)
+        try:
+            pipe = StableDiffusionPipeline.from_single_file(str(path), local_files_only=True, **ckw, **kw)
         except Exception as e:
-            raise ModelNotFoundError(f"could not load the single-file checkpoint {path.name}: {str(e).splitlines()[0][:200]}. "
-                                     "Single files need SD 1.5's configs: pass config=/--config with a local diffusers SD 1.5 folder") from None
+            raise ModelNotFoundError(
+                f"could not load the single-file checkpoint {path.name}: {str(e).splitlines()[0][:200]}. "
+                "Single files need SD 1.5's configs: pass config=/--config with a local diffusers SD 1.5 folder"
+            ) from None
     elif _is_hub_id(str(model)):
-        try: pipe = StableDiffusionPipeline.from_pretrained(str(model), use_safetensors=True, local_files_only=True, **kw)
+        try:
+            pipe = StableDiffusionPipeline.from_pretrained(
+                str(model), use_safetensors=True, local_files_only=True, **kw
+            )
         except Exception as e:
-            if os.environ.get('HF_HUB_OFFLINE', '0') not in ('0', '', 'false', 'False'): raise _hub_error(str(model), e) from None
-            try: pipe = StableDiffusionPipeline.from_pretrained(str(model), use_safetensors=True, **kw)
-            except Exception as e2: raise _hub_error(str(model), e2) from None
-    else: raise ModelNotFoundError(f"model {str(model)!r} is neither a folder, a .safetensors file, a hub id (owner/name) nor 'bundled'")
-    if scheduler: pipe.scheduler = make_scheduler(scheduler, pipe.scheduler.config)
+            if os.environ.get('HF_HUB_OFFLINE', '0') not in ('0', '', 'false', 'False'):
+                raise _hub_error(str(model), e) from None
+            try:
+                pipe = StableDiffusionPipeline.from_pretrained(str(model), use_safetensors=True, **kw)
+            except Exception as e2:
+                raise _hub_error(str(model), e2) from None
+    else:
+        raise ModelNotFoundError(
+            f"model {str(model)!r} is neither a folder, a .safetensors file, a hub id (owner/name) nor 'bundled'"
+        )
+    if scheduler:
+        pipe.scheduler = make_scheduler(scheduler, pipe.scheduler.config)
     pipe = pipe.to(dev) if pipe.unet.dtype == dtype else pipe.to(dev, dtype)
     pipe.set_progress_bar_config(disable=not progress)
     return pipe
 
-def _check_safetensors(path:Path):
+
+def _check_safetensors(path: Path):
     "Read the header of a safetensors file so truncation or tampering is a clear error, not a crash later."
     from safetensors import safe_open
+
     try:
         with safe_open(str(path), framework='pt') as f:
-            for k in list(f.keys())[:1]: f.get_slice(k)
-    except Exception as e: raise ModelNotFoundError(f"{path} is not a valid safetensors file (truncated or modified?): {str(e).splitlines()[0][:120]}") from None
+            for k in list(f.keys())[:1]:
+                f.get_slice(k)
+    except Exception as e:
+        raise ModelNotFoundError(
+            f"{path} is not a valid safetensors file (truncated or modified?): {str(e).splitlines()[0][:120]}"
+        ) from None
     size = path.stat().st_size
-    with open(path, 'rb') as fh: n = int.from_bytes(fh.read(8), 'little')
-    if 8 + n > size: raise ModelNotFoundError(f"{path} is truncated")
+    with open(path, 'rb') as fh:
+        n = int.from_bytes(fh.read(8), 'little')
+    if 8 + n > size:
+        raise ModelNotFoundError(f"{path} is truncated")
 
 # %% ../nbs/02_models.ipynb #8943e932
-def save_pipeline(pipe, path:str|Path) -> Path:
+def save_pipeline(pipe, path: str | Path) -> Path:
     "Save `pipe` as a diffusers folder (safetensors) atomically: written to a temp folder, then renamed."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
     try:
         pipe.save_pretrained(tmp, safe_serialization=True)
         if path.exists():
-            old = path.with_name(f'.{path.name}.old'); shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old); os.replace(tmp, path); shutil.rmtree(old, ignore_errors=True)
-        else: os.replace(tmp, path)
+            old = path.with_name(f'.{path.name}.old')
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(path, old)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return path

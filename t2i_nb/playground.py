@@ -4,7 +4,14 @@
 
 # %% ../nbs/10_playground.ipynb #e1e6d6d9
 from __future__ import annotations
-import html, io, json, math, os, random, time, traceback
+import html
+import io
+import json
+import math
+import os
+import random
+import time
+import traceback
 from dataclasses import asdict
 from pathlib import Path
 
@@ -13,58 +20,106 @@ from PIL import Image
 from .core import T2IError, t2i_home
 from .models import SD15_HUB_ID
 from .generate import GenSettings, save_png
-from .app import (HOLD_LAYOUT_HELP, STYLE_PRESETS, SCHEDULERS, SIZES, Limits, Request, check_request, load_model, run_request,
-                        prompt_words, tracking_uri, attn_generate, ATTENTION_ERROR)
+from t2i_nb.app import (
+    HOLD_LAYOUT_HELP,
+    STYLE_PRESETS,
+    SCHEDULERS,
+    SIZES,
+    Limits,
+    Request,
+    check_request,
+    load_model,
+    run_request,
+    prompt_words,
+    tracking_uri,
+    attn_generate,
+    ATTENTION_ERROR,
+)
 
 # %% auto #0
 __all__ = ['MODEL_SOURCES', 'png_bytes', 'log_run_to_mlflow', 'Playground', 'start_mlflow_server', 'start_jupyterlab']
 
 # %% ../nbs/10_playground.ipynb #2c6fb26d
-def png_bytes(img:Image.Image) -> bytes:
+def png_bytes(img: Image.Image) -> bytes:
     "PNG-encoded bytes of `img`."
-    b = io.BytesIO(); img.save(b, format='PNG'); return b.getvalue()
+    b = io.BytesIO()
+    img.save(b, format='PNG')
+    return b.getvalue()
 
-def _tile(img:Image.Image, caption:str, width:int=160) -> W.VBox:
-    return W.VBox([W.Image(value=png_bytes(img), format='png', width=width, height=width, layout=W.Layout(object_fit='contain')),
-                   W.HTML(f'<small>{html.escape(caption)}</small>')])
 
-MODEL_SOURCES = [('bundled tiny model', 'bundled'), ('Stable Diffusion 1.5 (hub id)', 'hub'), ('local folder / .safetensors', 'folder'),
-                 ('MLflow model URI', 'mlflow'), ('tiny random (tests)', 'tiny-random')]
+def _tile(img: Image.Image, caption: str, width: int = 160) -> W.VBox:
+    return W.VBox(
+        [
+            W.Image(
+                value=png_bytes(img), format='png', width=width, height=width, layout=W.Layout(object_fit='contain')
+            ),
+            W.HTML(f'<small>{html.escape(caption)}</small>'),
+        ]
+    )
+
+
+MODEL_SOURCES = [
+    ('bundled tiny model', 'bundled'),
+    ('Stable Diffusion 1.5 (hub id)', 'hub'),
+    ('local folder / .safetensors', 'folder'),
+    ('MLflow model URI', 'mlflow'),
+    ('tiny random (tests)', 'tiny-random'),
+]
 
 # %% ../nbs/10_playground.ipynb #0bc4b1b6
-def log_run_to_mlflow(run:dict, # a playground history entry
-                      uri:str|None=None, # tracking URI (default: `t2i_nb.app.tracking_uri()`)
-                      experiment:str='t2i-playground') -> str:
+def log_run_to_mlflow(
+    run: dict,  # a playground history entry
+    uri: str | None = None,  # tracking URI (default: `t2i_nb.app.tracking_uri()`)
+    experiment: str = 't2i-playground',
+) -> str:
     "Log a playground run to MLflow; returns the MLflow run id."
     import mlflow
+
     client_uri = tracking_uri(uri)
     if client_uri.startswith(('http://', 'https://')):  # fail fast, not after MLflow's minutes of retries
         import urllib.request
-        try: urllib.request.urlopen(client_uri.rstrip('/') + '/health', timeout=5)
-        except OSError as e: raise T2IError(f"cannot reach the MLflow tracking server {client_uri}: {getattr(e, 'reason', e)}") from None
+
+        try:
+            urllib.request.urlopen(client_uri.rstrip('/') + '/health', timeout=5)
+        except OSError as e:
+            raise T2IError(
+                f"cannot reach the MLflow tracking server {client_uri}: {getattr(e, 'reason', e)}"
+            ) from None
     mlflow.set_tracking_uri(client_uri)
-    try: mlflow.set_experiment(experiment)
-    except Exception as e: raise T2IError(f"cannot reach the MLflow tracking store {client_uri}: {str(e).splitlines()[0][:160]}") from None
+    try:
+        mlflow.set_experiment(experiment)
+    except Exception as e:
+        raise T2IError(
+            f"cannot reach the MLflow tracking store {client_uri}: {str(e).splitlines()[0][:160]}"
+        ) from None
     s = run['settings']
     with mlflow.start_run(run_name=f"playground-seed{s['seed']}") as r:
         mlflow.log_params({k: ('' if v is None else v) for k, v in s.items()})
         mlflow.log_params({k: v for k, v in run.get('attention', {}).items() if v})
         mlflow.log_metric('seconds', run['seconds'])
         mlflow.set_tag('t2i_nb.source', 'playground')
-        for i, img in enumerate(run['images']): mlflow.log_image(img, f'images/seed{s["seed"] + i}.png')
-        for i, (img, word) in enumerate(run.get('heatmaps') or []): mlflow.log_image(img, f'heatmaps/{i:02d}_{word.replace(" ", "_")}.png')
+        for i, img in enumerate(run['images']):
+            mlflow.log_image(img, f'images/seed{s["seed"] + i}.png')
+        for i, (img, word) in enumerate(run.get('heatmaps') or []):
+            mlflow.log_image(img, f'heatmaps/{i:02d}_{word.replace(" ", "_")}.png')
         return r.info.run_id
 
 # %% ../nbs/10_playground.ipynb #d208d5ed
 class Playground:
     "Prompt playground: build it, show it (last expression of a cell), type, Generate."
-    def __init__(self, pipe=None, # an already loaded pipeline; None: load the model chosen in the UI on first use
-                 model:str='bundled', # the model choice to start with: 'bundled', 'tiny-random', a hub id, a folder or an MLflow URI
-                 limits:Limits|None=None, # the same limits the web app checks
-                 save_dir:str|Path|None=None, # where "save" writes PNGs (default: t2i_home()/'playground')
-                 mlflow_uri:str|None=None, # tracking URI for "log to MLflow" and MLflow models
-                 device:str|None=None):
-        self.limits = limits or Limits(max_steps=150, max_side=1024, max_images=8, max_prompt_chars=1000, max_history=50)
+
+    def __init__(
+        self,
+        pipe=None,  # an already loaded pipeline; None: load the model chosen in the UI on first use
+        model: str = 'bundled',  # the model choice to start with: 'bundled', 'tiny-random', a hub id, a folder or an MLflow URI
+        limits: Limits | None = None,  # the same limits the web app checks
+        save_dir: str | Path | None = None,  # where "save" writes PNGs (default: t2i_home()/'playground')
+        mlflow_uri: str | None = None,  # tracking URI for "log to MLflow" and MLflow models
+        device: str | None = None,
+    ):
+        self.limits = limits or Limits(
+            max_steps=150, max_side=1024, max_images=8, max_prompt_chars=1000, max_history=50
+        )
         self.device, self.mlflow_uri = device, mlflow_uri
         self._given, self._pipe, self._pipe_spec = pipe, None, None
         self.history, self.last = [], None
@@ -73,115 +128,222 @@ class Playground:
     # ---- widgets
     def _build(self, model, save_dir):
         lim, full = self.limits, W.Layout(width='98%')
-        self.prompt = W.Textarea('a red circle and a blue square', placeholder='describe the image; weights like (red:1.4)', description='Prompt', rows=2, layout=full, continuous_update=False)
+        self.prompt = W.Textarea(
+            'a red circle and a blue square',
+            placeholder='describe the image; weights like (red:1.4)',
+            description='Prompt',
+            rows=2,
+            layout=full,
+            continuous_update=False,
+        )
         self.negative = W.Text('', description='Negative', layout=full)
         self.styles = W.SelectMultiple(options=list(STYLE_PRESETS), description='Styles', rows=3)
         kinds = [k for _, k in MODEL_SOURCES]
-        if self._given is not None: src, path = 'given', ''
-        elif model in kinds: src, path = model, ''
-        elif str(model).startswith(('models:/', 'runs:/', 'mlflow-artifacts:/')): src, path = 'mlflow', model
-        elif Path(str(model)).exists(): src, path = 'folder', str(model)
-        else: src, path = 'hub', str(model)
+        if self._given is not None:
+            src, path = 'given', ''
+        elif model in kinds:
+            src, path = model, ''
+        elif str(model).startswith(('models:/', 'runs:/', 'mlflow-artifacts:/')):
+            src, path = 'mlflow', model
+        elif Path(str(model)).exists():
+            src, path = 'folder', str(model)
+        else:
+            src, path = 'hub', str(model)
         opts = ([('the pipeline given to Playground', 'given')] if self._given is not None else []) + MODEL_SOURCES
         self.model_source = W.Dropdown(options=opts, value=src, description='Model')
-        self.model_path = W.Text(path or (SD15_HUB_ID if src == 'hub' else ''), placeholder='hub id, folder, .safetensors or models:/name/1', description='Path / id', layout=W.Layout(width='60%'))
-        self.model_source.observe(self._on_source, 'value'); self._on_source()
+        self.model_path = W.Text(
+            path or (SD15_HUB_ID if src == 'hub' else ''),
+            placeholder='hub id, folder, .safetensors or models:/name/1',
+            description='Path / id',
+            layout=W.Layout(width='60%'),
+        )
+        self.model_source.observe(self._on_source, 'value')
+        self._on_source()
         self.scheduler = W.Dropdown(options=SCHEDULERS, value='default', description='Scheduler')
         self.steps = W.IntSlider(min(20, lim.max_steps), 1, lim.max_steps, description='Steps')
         self.guidance = W.FloatSlider(7.5, min=0, max=lim.max_guidance, step=0.5, description='Guidance')
         self.seed = W.IntText(0, description='Seed')
-        self.random_seed = W.Button(description='random', icon='random', layout=W.Layout(width='110px'), tooltip='a new random seed')
+        self.random_seed = W.Button(
+            description='random', icon='random', layout=W.Layout(width='110px'), tooltip='a new random seed'
+        )
         self.random_seed.on_click(self._on_random)
-        self.size = W.Dropdown(options=[z for z in SIZES if z == 'default' or max(map(int, z.split('x'))) <= lim.max_side] + ['1024x1024'] * (lim.max_side >= 1024), value='default', description='Size (WxH)')
+        self.size = W.Dropdown(
+            options=[z for z in SIZES if z == 'default' or max(map(int, z.split('x'))) <= lim.max_side]
+            + ['1024x1024'] * (lim.max_side >= 1024),
+            value='default',
+            description='Size (WxH)',
+        )
         self.num_images = W.IntSlider(1, 1, lim.max_images, description='Images')
         # attention control
-        self.edit = W.Text('', placeholder='target prompt, e.g. a blue circle and a blue square', description='Edit to', layout=full)
-        self.hold = W.FloatSlider(0.0, min=0, max=1, step=0.05, description='Hold layout', style={'description_width': 'initial'},
-                                  tooltip=HOLD_LAYOUT_HELP)
+        self.edit = W.Text(
+            '', placeholder='target prompt, e.g. a blue circle and a blue square', description='Edit to', layout=full
+        )
+        self.hold = W.FloatSlider(
+            0.0,
+            min=0,
+            max=1,
+            step=0.05,
+            description='Hold layout',
+            style={'description_width': 'initial'},
+            tooltip=HOLD_LAYOUT_HELP,
+        )
         self.excite = W.SelectMultiple(options=[], description='Excite', rows=4)
-        self.word_sliders, self.weights_box = {}, W.GridBox([], layout=W.Layout(grid_template_columns='repeat(2, 310px)'))
+        self.word_sliders, self.weights_box = (
+            {},
+            W.GridBox([], layout=W.Layout(grid_template_columns='repeat(2, 310px)')),
+        )
         self.heatmaps = W.Checkbox(False, description='per-word heat maps')
-        self.prompt.observe(self._on_prompt, 'value'); self._on_prompt()
-        attn_box = W.VBox([W.HTML('<b>Attention control</b> (prompt-to-prompt edit, Attend-and-Excite words, word weights, heat maps)'),
-                           self.edit, self.hold, W.HBox([self.excite, W.VBox([W.HTML('word weights'), self.weights_box])]), self.heatmaps])
-        self.attention_box = W.Accordion([attn_box], titles=('Attention control',), selected_index=None) if attn_generate is not None else W.HTML(f'<i>attention control unavailable: {html.escape(str(ATTENTION_ERROR))}</i>')
+        self.prompt.observe(self._on_prompt, 'value')
+        self._on_prompt()
+        attn_box = W.VBox(
+            [
+                W.HTML(
+                    '<b>Attention control</b> (prompt-to-prompt edit, Attend-and-Excite words, word weights, heat maps)'
+                ),
+                self.edit,
+                self.hold,
+                W.HBox([self.excite, W.VBox([W.HTML('word weights'), self.weights_box])]),
+                self.heatmaps,
+            ]
+        )
+        self.attention_box = (
+            W.Accordion([attn_box], titles=('Attention control',), selected_index=None)
+            if attn_generate is not None
+            else W.HTML(f'<i>attention control unavailable: {html.escape(str(ATTENTION_ERROR))}</i>')
+        )
         # actions and outputs
         self.generate_button = W.Button(description='Generate', button_style='primary', icon='play')
         self.generate_button.on_click(self._on_generate)
         self.progress = W.IntProgress(0, 0, 1, description='', bar_style='')
         self.status = W.HTML('')
         self.message = W.HTML('')
-        self.grid, self.source_grid, self.heat_grid = W.Box(layout=W.Layout(flex_flow='row wrap')), W.Box(layout=W.Layout(flex_flow='row wrap')), W.Box(layout=W.Layout(flex_flow='row wrap'))
+        self.grid, self.source_grid, self.heat_grid = (
+            W.Box(layout=W.Layout(flex_flow='row wrap')),
+            W.Box(layout=W.Layout(flex_flow='row wrap')),
+            W.Box(layout=W.Layout(flex_flow='row wrap')),
+        )
         self.history_view = W.HTML('')
         self.history_pick = W.Dropdown(options=[], description='Run')
-        self.restore_button = W.Button(description='use its settings'); self.restore_button.on_click(lambda _: self.restore(self.history_pick.value))
-        self.save_dir = W.Text(str(save_dir or t2i_home()/'playground'), description='Save to', layout=W.Layout(width='60%'))
-        self.save_button = W.Button(description='save', icon='save'); self.save_button.on_click(self._on_save)
-        self.log_button = W.Button(description='log to MLflow', icon='upload'); self.log_button.on_click(self._on_log)
-        for b in (self.save_button, self.log_button): b.disabled = True
-        self.ui = W.VBox([
-            self.prompt, self.negative, self.styles, W.HBox([self.model_source, self.model_path]),
-            W.HBox([self.scheduler, self.size]), W.HBox([self.steps, self.guidance]), W.HBox([self.seed, self.random_seed, self.num_images]),
-            self.attention_box, W.HBox([self.generate_button, self.progress, self.status]), self.message,
-            W.HTML('<b>Images</b>'), self.grid, self.source_grid, self.heat_grid,
-            W.HBox([self.save_dir, self.save_button, self.log_button]),
-            W.HTML('<b>History</b>'), W.HBox([self.history_pick, self.restore_button]), self.history_view])
+        self.restore_button = W.Button(description='use its settings')
+        self.restore_button.on_click(lambda _: self.restore(self.history_pick.value))
+        self.save_dir = W.Text(
+            str(save_dir or t2i_home() / 'playground'), description='Save to', layout=W.Layout(width='60%')
+        )
+        self.save_button = W.Button(description='save', icon='save')
+        self.save_button.on_click(self._on_save)
+        self.log_button = W.Button(description='log to MLflow', icon='upload')
+        self.log_button.on_click(self._on_log)
+        for b in (self.save_button, self.log_button):
+            b.disabled = True
+        self.ui = W.VBox(
+            [
+                self.prompt,
+                self.negative,
+                self.styles,
+                W.HBox([self.model_source, self.model_path]),
+                W.HBox([self.scheduler, self.size]),
+                W.HBox([self.steps, self.guidance]),
+                W.HBox([self.seed, self.random_seed, self.num_images]),
+                self.attention_box,
+                W.HBox([self.generate_button, self.progress, self.status]),
+                self.message,
+                W.HTML('<b>Images</b>'),
+                self.grid,
+                self.source_grid,
+                self.heat_grid,
+                W.HBox([self.save_dir, self.save_button, self.log_button]),
+                W.HTML('<b>History</b>'),
+                W.HBox([self.history_pick, self.restore_button]),
+                self.history_view,
+            ]
+        )
 
-    def _repr_mimebundle_(self, **kw): return self.ui._repr_mimebundle_(**kw)
+    def _repr_mimebundle_(self, **kw):
+        return self.ui._repr_mimebundle_(**kw)
 
     # ---- events
     def _on_source(self, change=None):
         src = self.model_source.value
         self.model_path.disabled = src in ('given', 'bundled', 'tiny-random')
-        if src == 'hub' and not self.model_path.value: self.model_path.value = SD15_HUB_ID
+        if src == 'hub' and not self.model_path.value:
+            self.model_path.value = SD15_HUB_ID
 
     def _on_random(self, _=None):
         old = self.seed.value
-        while self.seed.value == old: self.seed.value = random.randrange(2**31)
+        while self.seed.value == old:
+            self.seed.value = random.randrange(2**31)
 
     def _on_prompt(self, change=None):
         words = prompt_words(self.prompt.value)[:24]
         old = {w: s.value for w, s in self.word_sliders.items()}
-        self.word_sliders = {w: W.FloatSlider(old.get(w, 1.0), min=0, max=3, step=0.1, description=w, continuous_update=False) for w in words}
+        self.word_sliders = {
+            w: W.FloatSlider(old.get(w, 1.0), min=0, max=3, step=0.1, description=w, continuous_update=False)
+            for w in words
+        }
         self.weights_box.children = list(self.word_sliders.values())
         keep = [w for w in self.excite.value if w in words]
-        self.excite.options = words; self.excite.value = tuple(keep)
+        self.excite.options = words
+        self.excite.value = tuple(keep)
 
     def model_spec(self) -> str:
         "The model the UI points at, as a spec for `load_model`."
         src, path = self.model_source.value, self.model_path.value.strip()
-        if src in ('given', 'bundled', 'tiny-random'): return {'given': '(given pipeline)'}.get(src, src)
-        if not path: raise T2IError(f"enter a {'hub id' if src == 'hub' else 'folder path' if src == 'folder' else 'MLflow model URI (models:/name/1 or runs:/<id>/model)'} in 'Path / id'")
-        if src == 'mlflow' and not path.startswith(('models:/', 'runs:/', 'mlflow-artifacts:/')): raise T2IError(f"an MLflow model URI starts with models:/ or runs:/, got {path[:60]!r}")
+        if src in ('given', 'bundled', 'tiny-random'):
+            return {'given': '(given pipeline)'}.get(src, src)
+        if not path:
+            raise T2IError(
+                f"enter a {'hub id' if src == 'hub' else 'folder path' if src == 'folder' else 'MLflow model URI (models:/name/1 or runs:/<id>/model)'} in 'Path / id'"
+            )
+        if src == 'mlflow' and not path.startswith(('models:/', 'runs:/', 'mlflow-artifacts:/')):
+            raise T2IError(f"an MLflow model URI starts with models:/ or runs:/, got {path[:60]!r}")
         return path
 
     def request(self) -> Request:
         "The widgets' values as a `Request`."
-        return Request(self.prompt.value, self.negative.value, list(self.styles.value), self.model_spec(), self.scheduler.value,
-                       self.steps.value, self.guidance.value, self.seed.value, self.size.value, self.num_images.value,
-                       self.edit.value, list(self.excite.value), {w: s.value for w, s in self.word_sliders.items() if s.value != 1},
-                       self.heatmaps.value, self.hold.value)
+        return Request(
+            self.prompt.value,
+            self.negative.value,
+            list(self.styles.value),
+            self.model_spec(),
+            self.scheduler.value,
+            self.steps.value,
+            self.guidance.value,
+            self.seed.value,
+            self.size.value,
+            self.num_images.value,
+            self.edit.value,
+            list(self.excite.value),
+            {w: s.value for w, s in self.word_sliders.items() if s.value != 1},
+            self.heatmaps.value,
+            self.hold.value,
+        )
 
-    def pipeline(self, spec:str):
+    def pipeline(self, spec: str):
         "The pipeline for `spec`, loading it (and dropping the previously loaded one) when it changes."
-        if spec == '(given pipeline)': return self._given
+        if spec == '(given pipeline)':
+            return self._given
         if spec != self._pipe_spec:
             self.status.value = f'loading {html.escape(spec)} ...'
             self._pipe, self._pipe_spec = None, None
             self._pipe, self._pipe_spec = load_model(spec, device=self.device, mlflow_uri=self.mlflow_uri), spec
         return self._pipe
 
-    def _error(self, text:str):
+    def _error(self, text: str):
         self.message.value = f'<span style="color:#c0392b">error: {html.escape(text)}</span>'
         self.status.value = ''
 
     @property
     def error(self) -> str:
         "The error shown in the UI ('' when none)."
-        return html.unescape(self.message.value.split('error: ', 1)[1].rsplit('</span>', 1)[0]) if 'error: ' in self.message.value else ''
+        return (
+            html.unescape(self.message.value.split('error: ', 1)[1].rsplit('</span>', 1)[0])
+            if 'error: ' in self.message.value
+            else ''
+        )
 
     def _on_step(self, i, n):
-        self.progress.max = max(n, 1); self.progress.value = min(i, self.progress.max)
+        self.progress.max = max(n, 1)
+        self.progress.value = min(i, self.progress.max)
         self.status.value = f'step {i}/{n}'
 
     def _on_generate(self, _=None):
@@ -196,96 +358,191 @@ class Playground:
             self._show(r, attn)
             self.status.value = f'{len(r.images)} image(s) in {r.seconds:.1f} s'
             self.progress.bar_style = 'success'
-        except T2IError as e: self._error(str(e)); self.progress.bar_style = 'danger'
+        except T2IError as e:
+            self._error(str(e))
+            self.progress.bar_style = 'danger'
         except Exception as e:  # the UI shows one line; the traceback stays available for debugging
             self._last_traceback = traceback.format_exc()
-            self._error(f'{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ""}'); self.progress.bar_style = 'danger'
-        finally: self.generate_button.disabled = False
+            self._error(f'{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ""}')
+            self.progress.bar_style = 'danger'
+        finally:
+            self.generate_button.disabled = False
 
     # ---- results and history
     def _show(self, r, attn):
         s = r.settings
         self.grid.children = [_tile(im, f'seed {s.seed + i}') for i, im in enumerate(r.images)]
-        self.source_grid.children = [_tile(im, f'source, seed {s.seed + i}') for i, im in enumerate(r.source_images or [])]
+        self.source_grid.children = [
+            _tile(im, f'source, seed {s.seed + i}') for i, im in enumerate(r.source_images or [])
+        ]
         self.heat_grid.children = [_tile(im, w, 110) for im, w in (r.heatmaps or [])]
-        run = dict(time=time.strftime('%H:%M:%S'), settings=asdict(s), attention={k: (', '.join(v) if isinstance(v, list) else v) for k, v in attn.items()},
-                   seconds=round(r.seconds, 3), images=list(r.images), source_images=r.source_images, heatmaps=r.heatmaps)
-        self.history = (self.history + [run])[-self.limits.max_history:]
+        run = dict(
+            time=time.strftime('%H:%M:%S'),
+            settings=asdict(s),
+            attention={k: (', '.join(v) if isinstance(v, list) else v) for k, v in attn.items()},
+            seconds=round(r.seconds, 3),
+            images=list(r.images),
+            source_images=r.source_images,
+            heatmaps=r.heatmaps,
+        )
+        self.history = (self.history + [run])[-self.limits.max_history :]
         self.last = run
-        for b in (self.save_button, self.log_button): b.disabled = False
+        for b in (self.save_button, self.log_button):
+            b.disabled = False
         self._render_history()
 
     def _render_history(self):
-        rows = ''.join(f"<tr><td>{len(self.history)-k}</td><td>{h['time']}</td><td>{html.escape(str(h['settings']['model']))}</td><td>{h['settings']['seed']}</td>"
-                       f"<td>{h['settings']['steps']}</td><td>{h['settings']['guidance']}</td><td>{len(h['images'])}</td><td>{h['seconds']:.1f}s</td>"
-                       f"<td>{html.escape(h['settings']['prompt'][:80])}</td></tr>" for k, h in enumerate(reversed(self.history)))
-        self.history_view.value = ('<table><tr><th>#</th><th>time</th><th>model</th><th>seed</th><th>steps</th><th>cfg</th><th>n</th><th>time</th><th>prompt</th></tr>'
-                                   + rows + '</table>')
-        self.history_pick.options = [(f"#{i+1} seed {h['settings']['seed']}: {h['settings']['prompt'][:30]}", i) for i, h in enumerate(self.history)]
+        rows = ''.join(
+            f"<tr><td>{len(self.history) - k}</td><td>{h['time']}</td><td>{html.escape(str(h['settings']['model']))}</td><td>{h['settings']['seed']}</td>"
+            f"<td>{h['settings']['steps']}</td><td>{h['settings']['guidance']}</td><td>{len(h['images'])}</td><td>{h['seconds']:.1f}s</td>"
+            f"<td>{html.escape(h['settings']['prompt'][:80])}</td></tr>"
+            for k, h in enumerate(reversed(self.history))
+        )
+        self.history_view.value = (
+            '<table><tr><th>#</th><th>time</th><th>model</th><th>seed</th><th>steps</th><th>cfg</th><th>n</th><th>time</th><th>prompt</th></tr>'
+            + rows
+            + '</table>'
+        )
+        self.history_pick.options = [
+            (f"#{i + 1} seed {h['settings']['seed']}: {h['settings']['prompt'][:30]}", i)
+            for i, h in enumerate(self.history)
+        ]
         self.history_pick.value = len(self.history) - 1
 
-    def restore(self, i:int):
+    def restore(self, i: int):
         "Put the settings of history run `i` back into the widgets (the prompt as it was run, styles and weights applied)."
         s = self.history[i]['settings']
         self.prompt.value, self.negative.value = s['prompt'], s['negative_prompt'] or ''
         self.styles.value = ()
-        for w in self.word_sliders.values(): w.value = 1.0
-        self.steps.value, self.guidance.value, self.seed.value, self.num_images.value = s['steps'], s['guidance'], s['seed'], s['num_images']
+        for w in self.word_sliders.values():
+            w.value = 1.0
+        self.steps.value, self.guidance.value, self.seed.value, self.num_images.value = (
+            s['steps'],
+            s['guidance'],
+            s['seed'],
+            s['num_images'],
+        )
         self.scheduler.value = s['scheduler'] or 'default'
         self.size.value = 'default' if s['height'] is None else f"{s['width']}x{s['height']}"
 
     def _on_save(self, _=None):
         try:
-            if self.last is None: raise T2IError("nothing to save yet: generate first")
+            if self.last is None:
+                raise T2IError("nothing to save yet: generate first")
             out, s = Path(self.save_dir.value).expanduser(), self.last['settings']
-            paths = [save_png(im, out/f"{time.strftime('%Y%m%d-%H%M%S')}-seed{s['seed'] + i}.png", GenSettings(**{**s, 'seed': s['seed'] + i, 'num_images': 1}))
-                     for i, im in enumerate(self.last['images'])]
+            paths = [
+                save_png(
+                    im,
+                    out / f"{time.strftime('%Y%m%d-%H%M%S')}-seed{s['seed'] + i}.png",
+                    GenSettings(**{**s, 'seed': s['seed'] + i, 'num_images': 1}),
+                )
+                for i, im in enumerate(self.last['images'])
+            ]
             self.saved = paths
             self.message.value = f'saved {len(paths)} image(s) to {html.escape(str(out))}'
-        except T2IError as e: self._error(str(e))
-        except OSError as e: self._error(f'cannot save to {self.save_dir.value}: {e.strerror or e}')
+        except T2IError as e:
+            self._error(str(e))
+        except OSError as e:
+            self._error(f'cannot save to {self.save_dir.value}: {e.strerror or e}')
 
     def _on_log(self, _=None):
         try:
-            if self.last is None: raise T2IError("nothing to log yet: generate first")
+            if self.last is None:
+                raise T2IError("nothing to log yet: generate first")
             self.status.value = 'logging to MLflow ...'
             self.logged_run_id = log_run_to_mlflow(self.last, self.mlflow_uri)
-            self.message.value = f'logged to MLflow run {self.logged_run_id} ({html.escape(tracking_uri(self.mlflow_uri))})'
+            self.message.value = (
+                f'logged to MLflow run {self.logged_run_id} ({html.escape(tracking_uri(self.mlflow_uri))})'
+            )
             self.status.value = ''
-        except T2IError as e: self._error(str(e))
-        except Exception as e: self._error(f'MLflow logging failed: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ""}')
+        except T2IError as e:
+            self._error(str(e))
+        except Exception as e:
+            self._error(f'MLflow logging failed: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ""}')
 
     def images(self) -> list[bytes]:
         "PNG bytes of the image widgets now shown."
         return [t.children[0].value for t in self.grid.children]
 
 # %% ../nbs/10_playground.ipynb #d7aa5349
-def start_mlflow_server(root:str|Path, port:int|None=None, timeout:float=120):
+def start_mlflow_server(root: str | Path, port: int | None = None, timeout: float = 120):
     "Start `mlflow server` on 127.0.0.1 with its store under `root`; (Popen, uri). Stop it with `t2i_nb.app.stop_process`."
-    import subprocess, sys, urllib.request
+    import subprocess
+    import sys
+    import urllib.request
     from t2i_nb.app import free_port, wait_for_http
-    root = Path(root); root.mkdir(parents=True, exist_ok=True); port = port or free_port()
-    exe = Path(sys.executable).parent/'mlflow'
-    proc = subprocess.Popen([str(exe), 'server', '--host', '127.0.0.1', '--port', str(port), '--workers', '1',
-                             '--backend-store-uri', f'sqlite:///{root}/mlflow.db', '--artifacts-destination', str(root/'artifacts')],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    exe = Path(sys.executable).parent / 'mlflow'
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            'server',
+            '--host',
+            '127.0.0.1',
+            '--port',
+            str(port),
+            '--workers',
+            '1',
+            '--backend-store-uri',
+            f'sqlite:///{root}/mlflow.db',
+            '--artifacts-destination',
+            str(root / 'artifacts'),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     uri = f'http://127.0.0.1:{port}'
     return wait_for_http(proc, uri, '/health', 'mlflow server', timeout, proc.stderr), uri
 
 # %% ../nbs/10_playground.ipynb #a2f53e7d
-def start_jupyterlab(root:str|Path, port:int|None=None, timeout:float=180):
+def start_jupyterlab(root: str | Path, port: int | None = None, timeout: float = 180):
     "Start a token-less JupyterLab on 127.0.0.1 serving `root`; (Popen, url). Stop it with `t2i_nb.app.stop_process`."
-    import subprocess, sys, urllib.request
+    import subprocess
+    import sys
+    import urllib.request
     from t2i_nb.app import free_port, wait_for_http
-    root = Path(root); root.mkdir(parents=True, exist_ok=True); port = port or free_port()
-    env = {**os.environ, 'JUPYTER_CONFIG_DIR': str(root/'.jupyter'), 'JUPYTERLAB_WORKSPACES_DIR': str(root/'.ws'), 'JUPYTER_RUNTIME_DIR': str(root/'.rt')}
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    env = {
+        **os.environ,
+        'JUPYTER_CONFIG_DIR': str(root / '.jupyter'),
+        'JUPYTERLAB_WORKSPACES_DIR': str(root / '.ws'),
+        'JUPYTER_RUNTIME_DIR': str(root / '.rt'),
+    }
     extra = ['--allow-root'] if hasattr(os, 'geteuid') and os.geteuid() == 0 else []
-    news = root/'.settings'/'@jupyterlab'/'apputils-extension'/'notification.jupyterlab-settings'  # no news pop-up, nothing fetched
-    news.parent.mkdir(parents=True, exist_ok=True); news.write_text(json.dumps({'fetchNews': 'false', 'checkForUpdates': False}))
-    proc = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', '--ip=127.0.0.1', f'--port={port}', f'--ServerApp.root_dir={root}',
-                             '--IdentityProvider.token=', '--ServerApp.password=', '--LabApp.expose_app_in_browser=True',
-                             '--LabApp.news_url=', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--LabApp.extension_manager=readonly',
-                             f'--LabApp.user_settings_dir={root/".settings"}', *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    news = (
+        root / '.settings' / '@jupyterlab' / 'apputils-extension' / 'notification.jupyterlab-settings'
+    )  # no news pop-up, nothing fetched
+    news.parent.mkdir(parents=True, exist_ok=True)
+    news.write_text(json.dumps({'fetchNews': 'false', 'checkForUpdates': False}))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            '-m',
+            'jupyterlab',
+            '--no-browser',
+            '--ip=127.0.0.1',
+            f'--port={port}',
+            f'--ServerApp.root_dir={root}',
+            '--IdentityProvider.token=',
+            '--ServerApp.password=',
+            '--LabApp.expose_app_in_browser=True',
+            '--LabApp.news_url=',
+            '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+            '--LabApp.extension_manager=readonly',
+            f'--LabApp.user_settings_dir={root / ".settings"}',
+            *extra,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     url = f'http://127.0.0.1:{port}'
     return wait_for_http(proc, url, '/api/status', 'jupyter lab', timeout, proc.stderr), url

@@ -4,7 +4,13 @@
 
 # %% ../nbs/08_quickstart.ipynb #4f5586e0
 from __future__ import annotations
-import argparse, base64, html, io, json, sys, time
+import argparse
+import base64
+import html
+import io
+import json
+import sys
+import time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
@@ -17,73 +23,111 @@ __all__ = ['QuickstartConfig', 'decoder_training_data', 'run_quickstart', 'quick
 # %% ../nbs/08_quickstart.ipynb #91c9a69d
 @dataclass
 class QuickstartConfig:
-    out: str = 'quickstart'        # report folder
-    n_images: int = 1500           # hybrid shapes images
-    steps: int = 300               # fine-tuning steps (UNet and text encoder)
+    out: str = 'quickstart'  # report folder
+    n_images: int = 1500  # hybrid shapes images
+    steps: int = 300  # fine-tuning steps (UNet and text encoder)
     batch: int = 64
-    lr: float = 1e-3               # 2e-4 taught neither new concept (batch 16, UNet only); 2e-3 did worse (benchmarks/quickstart_variants)
-    decoder_steps: int = 300       # adapt the VAE decoder to the hybrid images first (0: keep the base decoder)
+    lr: float = (
+        1e-3  # 2e-4 taught neither new concept (batch 16, UNet only); 2e-3 did worse (benchmarks/quickstart_variants)
+    )
+    decoder_steps: int = 300  # adapt the VAE decoder to the hybrid images first (0: keep the base decoder)
     decoder_batch: int = 16
-    decoder_lr: float = 1e-3       # 3e-3 and 2e-3 wrecked old concepts (the codec table above)
-    decoder_repeats: int = 4       # images showing a new concept are drawn this many times as often by the decoder adaptation
-    bench_per_set: int = 12        # ShapesBench prompts per set
-    concept_prompts: int = 24      # single-object prompts per new concept (the fine-tuning claim's judge)
-    concept_repeats: dict[str, int] = field(default_factory=dict) # e.g. {'star': 3}: rows naming it appear 3x per epoch (3x measured no better, see below)
-    bench_steps: int = 15          # sampling steps for ShapesBench
+    decoder_lr: float = 1e-3  # 3e-3 and 2e-3 wrecked old concepts (the codec table above)
+    decoder_repeats: int = (
+        4  # images showing a new concept are drawn this many times as often by the decoder adaptation
+    )
+    bench_per_set: int = 12  # ShapesBench prompts per set
+    concept_prompts: int = 24  # single-object prompts per new concept (the fine-tuning claim's judge)
+    concept_repeats: dict[str, int] = field(
+        default_factory=dict
+    )  # e.g. {'star': 3}: rows naming it appear 3x per epoch (3x measured no better, see below)
+    bench_steps: int = 15  # sampling steps for ShapesBench
     seed: int = 0
     model: str = 'bundled'
-    tracking_uri: str|None = None  # None: sqlite under the report folder
-    train_text_encoder: bool = True # the base model never trained the new words' token embeddings
+    tracking_uri: str | None = None  # None: sqlite under the report folder
+    train_text_encoder: bool = True  # the base model never trained the new words' token embeddings
 
 # %% ../nbs/08_quickstart.ipynb #3e7611c0
 def _b64png(fig_or_img) -> str:
     buf = io.BytesIO()
     if hasattr(fig_or_img, 'savefig'):
         fig_or_img.savefig(buf, format='png', dpi=80, bbox_inches='tight')
-        import matplotlib.pyplot as plt; plt.close(fig_or_img)
-    else: fig_or_img.save(buf, format='PNG')
+        import matplotlib.pyplot as plt
+
+        plt.close(fig_or_img)
+    else:
+        fig_or_img.save(buf, format='PNG')
     return 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()
 
-def _stage(name:str):
+
+def _stage(name: str):
     print(f'== {name}', file=sys.stderr, flush=True)
 
-def decoder_training_data(curated:str|Path, # a curated dataset with cached latents (`cache_latents`)
-                          scaling_factor:float, # the VAE's scaling factor (the cache stores scaled posterior means)
-                          concepts=(), repeats:int=1, # images whose captions name one of `concepts` are drawn `repeats` times as often
-                         ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor|None]:
+
+def decoder_training_data(
+    curated: str | Path,  # a curated dataset with cached latents (`cache_latents`)
+    scaling_factor: float,  # the VAE's scaling factor (the cache stores scaled posterior means)
+    concepts=(),
+    repeats: int = 1,  # images whose captions name one of `concepts` are drawn `repeats` times as often
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
     "The train split's 64px images (N,3,64,64 uint8), posterior means and sampling weights (None if uniform), for `finetune_decoder`."
     import numpy as np
     from t2i_nb.data import load_curated, resize_crop, concept_repeats
-    ds = load_curated(curated); ds = ds.filter(lambda s: s == 'train', input_columns='split')
+
+    ds = load_curated(curated)
+    ds = ds.filter(lambda s: s == 'train', input_columns='split')
     imgs = torch.from_numpy(np.stack([np.asarray(resize_crop(im, 64)) for im in ds['image']])).permute(0, 3, 1, 2)
     lat = torch.from_numpy(np.stack(ds.with_format('numpy')['latents'])) / scaling_factor
-    w = torch.tensor(concept_repeats(ds['captions'], {c: repeats for c in concepts}), dtype=torch.float) if repeats > 1 else None
+    w = (
+        torch.tensor(concept_repeats(ds['captions'], {c: repeats for c in concepts}), dtype=torch.float)
+        if repeats > 1
+        else None
+    )
     return imgs, lat, w
 
-def _adapt_decoder(cfg:QuickstartConfig, pipe, src:Path, curated:Path, dest:Path, concepts) -> tuple[str, dict]:
+
+def _adapt_decoder(cfg: QuickstartConfig, pipe, src: Path, curated: Path, dest: Path, concepts) -> tuple[str, dict]:
     "Fine-tune `pipe`'s VAE decoder on the curated train images, from their cached latents; returns the model to fine-tune and the codec recall of `concepts`."
     from t2i_nb.bundled import finetune_decoder, codec_recall
     from t2i_nb.models import save_pipeline
+
     recall = lambda: {k: v['decoded'] for k, v in codec_recall(pipe.vae, src, split='val').items() if k in concepts}
     before = recall()
-    if not cfg.decoder_steps: return cfg.model, {k: dict(base=v, adapted=v) for k, v in before.items()}
+    if not cfg.decoder_steps:
+        return cfg.model, {k: dict(base=v, adapted=v) for k, v in before.items()}
     imgs, lat, w = decoder_training_data(curated, pipe.vae.config.scaling_factor, concepts, cfg.decoder_repeats)
-    finetune_decoder(pipe.vae, imgs, cfg.decoder_steps, batch=cfg.decoder_batch, lr=cfg.decoder_lr, seed=cfg.seed, log_every=max(1, cfg.decoder_steps // 3),
-                     latents=lat, weights=w)
+    finetune_decoder(
+        pipe.vae,
+        imgs,
+        cfg.decoder_steps,
+        batch=cfg.decoder_batch,
+        lr=cfg.decoder_lr,
+        seed=cfg.seed,
+        log_every=max(1, cfg.decoder_steps // 3),
+        latents=lat,
+        weights=w,
+    )
     after = recall()
     save_pipeline(pipe, dest)
     return str(dest), {k: dict(base=before[k], adapted=after.get(k)) for k in before}
 
-def _new_concepts(pipe, cfg:QuickstartConfig, kinds, colours) -> dict:
+
+def _new_concepts(pipe, cfg: QuickstartConfig, kinds, colours) -> dict:
     "Accuracy on each new concept over `cfg.concept_prompts` single-object prompts that use it (a star of every colour, every kind in orange), and pooled."
     from t2i_nb.shapes import shapesbench
+
     out, hits, n = {}, 0, 0
     for name, vocab in [(k, dict(kinds=[k])) for k in kinds] + [(c, dict(colours=[c])) for c in colours]:
-        e = shapesbench(pipe, sets=('single',), n_per_set=cfg.concept_prompts, steps=cfg.bench_steps, **vocab)['per_concept'][name]
-        out[name] = e['acc']; hits += e['hits']; n += e['n']
+        e = shapesbench(pipe, sets=('single',), n_per_set=cfg.concept_prompts, steps=cfg.bench_steps, **vocab)[
+            'per_concept'
+        ][name]
+        out[name] = e['acc']
+        hits += e['hits']
+        n += e['n']
     return dict(out, pooled=hits / n)
 
-def run_quickstart(cfg:QuickstartConfig) -> dict:
+
+def run_quickstart(cfg: QuickstartConfig) -> dict:
     "Run every stage on the embedded default and write `report.html` and `metrics.json` into `cfg.out`."
     from t2i_nb.shapes import make_shapes_folder, shapesbench, shapesbench_grid, NEW_KINDS, NEW_COLOURS
     from t2i_nb.data import curate, cache_latents
@@ -91,50 +135,121 @@ def run_quickstart(cfg:QuickstartConfig) -> dict:
     from t2i_nb.models import load_pipeline
     from t2i_nb.attention import generate, plot_heatmaps, Edit
     import matplotlib.pyplot as plt
-    out = Path(cfg.out); out.mkdir(parents=True, exist_ok=True)
+
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
     seed_everything(cfg.seed)
     t0, times = time.time(), {}
     _stage('1/5 hybrid shapes dataset (with the new concepts star and orange) -> curation')
-    src = out/'work'/'hybrid-shapes'
-    if not (src/'metadata.jsonl').exists(): make_shapes_folder(src, cfg.n_images, seed=cfg.seed + 1, split={'train': 0.9, 'val': 0.1}, progress=True)
-    report = curate([('imagefolder', src)], out/'work'/'curated', min_side=32, num_proc=1, progress=True, overwrite=True)
+    src = out / 'work' / 'hybrid-shapes'
+    if not (src / 'metadata.jsonl').exists():
+        make_shapes_folder(src, cfg.n_images, seed=cfg.seed + 1, split={'train': 0.9, 'val': 0.1}, progress=True)
+    report = curate(
+        [('imagefolder', src)], out / 'work' / 'curated', min_side=32, num_proc=1, progress=True, overwrite=True
+    )
     times['data_s'] = time.time() - t0
-    _stage('2/5 fine-tune the bundled model: the VAE decoder, then the UNet and text encoder on cached latents (MLflow-tracked)')
+    _stage(
+        '2/5 fine-tune the bundled model: the VAE decoder, then the UNet and text encoder on cached latents (MLflow-tracked)'
+    )
     pipe = load_pipeline(cfg.model, device='cpu', precision='fp32')
-    cache_latents(out/'work'/'curated', pipe.vae, None if cfg.train_text_encoder else pipe.text_encoder, pipe.tokenizer, resolution=64, batch_size=64)
-    model, codec = _adapt_decoder(cfg, pipe, src, out/'work'/'curated', out/'work'/'base-decoder', concepts=NEW_KINDS + NEW_COLOURS)
+    cache_latents(
+        out / 'work' / 'curated',
+        pipe.vae,
+        None if cfg.train_text_encoder else pipe.text_encoder,
+        pipe.tokenizer,
+        resolution=64,
+        batch_size=64,
+    )
+    model, codec = _adapt_decoder(
+        cfg, pipe, src, out / 'work' / 'curated', out / 'work' / 'base-decoder', concepts=NEW_KINDS + NEW_COLOURS
+    )
     del pipe
-    uri = cfg.tracking_uri or f"sqlite:///{(out/'mlflow.db').resolve()}"
-    tcfg = TrainConfig(model=model, dataset=str(out/'work'/'curated'), resolution=64, random_flip=False, train_batch_size=cfg.batch,
-                       max_train_steps=cfg.steps, learning_rate=cfg.lr, lr_warmup_steps=max(1, cfg.steps // 10), mixed_precision='no',
-                       gradient_checkpointing=False, use_8bit_adam=False, use_ema=False, device='cpu', seed=cfg.seed,
-                       output_dir=str(out/'work'/'run'), run_name='quickstart', checkpointing_steps=max(1, cfg.steps // 2), checkpoints_total_limit=1,
-                       validation_steps=0, validation_prompts=('a orange star', 'a red circle'), validation_inference_steps=15,
-                       tracking_uri=uri, experiment_name='t2i-quickstart', log_model=False, train_text_encoder=cfg.train_text_encoder,
-                       concept_repeats=cfg.concept_repeats)
+    uri = cfg.tracking_uri or f"sqlite:///{(out / 'mlflow.db').resolve()}"
+    tcfg = TrainConfig(
+        model=model,
+        dataset=str(out / 'work' / 'curated'),
+        resolution=64,
+        random_flip=False,
+        train_batch_size=cfg.batch,
+        max_train_steps=cfg.steps,
+        learning_rate=cfg.lr,
+        lr_warmup_steps=max(1, cfg.steps // 10),
+        mixed_precision='no',
+        gradient_checkpointing=False,
+        use_8bit_adam=False,
+        use_ema=False,
+        device='cpu',
+        seed=cfg.seed,
+        output_dir=str(out / 'work' / 'run'),
+        run_name='quickstart',
+        checkpointing_steps=max(1, cfg.steps // 2),
+        checkpoints_total_limit=1,
+        validation_steps=0,
+        validation_prompts=('a orange star', 'a red circle'),
+        validation_inference_steps=15,
+        tracking_uri=uri,
+        experiment_name='t2i-quickstart',
+        log_model=False,
+        train_text_encoder=cfg.train_text_encoder,
+        concept_repeats=cfg.concept_repeats,
+    )
     tres = train(tcfg, progress=True)
     times['train_s'] = time.time() - t0 - times['data_s']
     _stage('3/5 ShapesBench: base vs fine-tuned')
     concepts = NEW_KINDS + NEW_COLOURS
     base, tuned = load_pipeline(cfg.model), load_pipeline(tres['pipeline_dir'])
-    kw = dict(sets=('single', 'two'), n_per_set=cfg.bench_per_set, steps=cfg.bench_steps, concepts=concepts, progress=True)
+    kw = dict(
+        sets=('single', 'two'), n_per_set=cfg.bench_per_set, steps=cfg.bench_steps, concepts=concepts, progress=True
+    )
     rb, rt = shapesbench(base, **kw), shapesbench(tuned, **kw)
     nb_, nt_ = _new_concepts(base, cfg, NEW_KINDS, NEW_COLOURS), _new_concepts(tuned, cfg, NEW_KINDS, NEW_COLOURS)
     _stage('4/5 cross-attention: a prompt-to-prompt edit and per-word heat maps')
-    ed = generate(tuned, 'a red circle', edit=Edit('a blue circle', prompt_steps=0.3), steps=cfg.bench_steps, seed=cfg.seed, return_maps=True)  # a colour edit: prompt mixing holds the circle's size
+    ed = generate(
+        tuned,
+        'a red circle',
+        edit=Edit('a blue circle', prompt_steps=0.3),
+        steps=cfg.bench_steps,
+        seed=cfg.seed,
+        return_maps=True,
+    )  # a colour edit: prompt mixing holds the circle's size
     _stage('5/5 report')
     losses = [l for l in tres['losses'] if l is not None]
-    fig, ax = plt.subplots(figsize=(5, 3)); ax.plot(losses); ax.set_xlabel('step'); ax.set_ylabel('loss'); ax.set_title('fine-tuning loss')
-    metrics = dict(base=rb['summary'], finetuned=rt['summary'], new_concepts=dict(base=nb_, finetuned=nt_), codec=codec, curation={k: report[k] for k in ('counts',) if k in report},
-                   train=dict(steps=tres['steps'], first_loss=losses[0] if losses else None, last_loss=losses[-1] if losses else None,
-                              run_id=tres.get('run_id'), tracking_uri=uri), minutes=(time.time() - t0) / 60, seconds=times, config=asdict(cfg))
-    (out/'metrics.json').write_text(json.dumps(metrics, indent=1, default=str))
-    rows = ''.join(f'<tr><td>{html.escape(k)}</td><td>{_fmt(rb["summary"].get(k))}</td><td>{_fmt(rt["summary"].get(k))}</td></tr>'
-                   for k in rb['summary'])
-    imgs = dict(loss=_b64png(fig), base=_b64png(shapesbench_grid(rb)), tuned=_b64png(shapesbench_grid(rt)),
-                src=_b64png(ed.source_images[0].resize((128, 128))), edit=_b64png(ed.images[0].resize((128, 128))),
-                maps=_b64png(plot_heatmaps(ed.images[0], ed.maps[0])))
-    (out/'report.html').write_text(f"""<!doctype html><meta charset="utf-8"><title>t2i_nb quickstart</title>
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot(losses)
+    ax.set_xlabel('step')
+    ax.set_ylabel('loss')
+    ax.set_title('fine-tuning loss')
+    metrics = dict(
+        base=rb['summary'],
+        finetuned=rt['summary'],
+        new_concepts=dict(base=nb_, finetuned=nt_),
+        codec=codec,
+        curation={k: report[k] for k in ('counts',) if k in report},
+        train=dict(
+            steps=tres['steps'],
+            first_loss=losses[0] if losses else None,
+            last_loss=losses[-1] if losses else None,
+            run_id=tres.get('run_id'),
+            tracking_uri=uri,
+        ),
+        minutes=(time.time() - t0) / 60,
+        seconds=times,
+        config=asdict(cfg),
+    )
+    (out / 'metrics.json').write_text(json.dumps(metrics, indent=1, default=str))
+    rows = ''.join(
+        f'<tr><td>{html.escape(k)}</td><td>{_fmt(rb["summary"].get(k))}</td><td>{_fmt(rt["summary"].get(k))}</td></tr>'
+        for k in rb['summary']
+    )
+    imgs = dict(
+        loss=_b64png(fig),
+        base=_b64png(shapesbench_grid(rb)),
+        tuned=_b64png(shapesbench_grid(rt)),
+        src=_b64png(ed.source_images[0].resize((128, 128))),
+        edit=_b64png(ed.images[0].resize((128, 128))),
+        maps=_b64png(plot_heatmaps(ed.images[0], ed.maps[0])),
+    )
+    (out / 'report.html').write_text(f"""<!doctype html><meta charset="utf-8"><title>t2i_nb quickstart</title>
 <h1>t2i_nb quickstart</h1><p>Bundled tiny model (pretrained on base shapes without <b>star</b> and <b>orange</b>) fine-tuned for
 {tres['steps']} steps on {cfg.n_images} hybrid shapes images; ShapesBench ({cfg.bench_per_set} prompts per set, {cfg.bench_steps} DDIM steps,
 fixed seeds) judged by the deterministic oracle. New concepts: {', '.join(concepts)}. Total {metrics['minutes']:.1f} min.</p>
@@ -147,38 +262,61 @@ fixed seeds) judged by the deterministic oracle. New concepts: {', '.join(concep
 <h2>Prompt-to-prompt: "a red circle" -> "a blue circle" (same seed; the source prompt for the first 30% of the steps)</h2><img src="{imgs['src']}"> <img src="{imgs['edit']}">
 <h2>Per-word cross-attention</h2><img src="{imgs['maps']}">
 <p>MLflow run {tres.get('run_id')} in {html.escape(uri)}</p>""")
-    print(f"wrote {out/'report.html'} and {out/'metrics.json'} in {metrics['minutes']:.1f} min", file=sys.stderr)
+    print(f"wrote {out / 'report.html'} and {out / 'metrics.json'} in {metrics['minutes']:.1f} min", file=sys.stderr)
     return metrics
 
-def _fmt(v): return '' if v is None else f'{v:.2f}' if isinstance(v, float) else str(v)
+
+def _fmt(v):
+    return '' if v is None else f'{v:.2f}' if isinstance(v, float) else str(v)
 
 # %% ../nbs/08_quickstart.ipynb #2862d092
-def quickstart_config(argv:list[str]) -> QuickstartConfig:
+def quickstart_config(argv: list[str]) -> QuickstartConfig:
     "The `QuickstartConfig` for `t2i-quickstart` arguments; a bad value raises `T2IError` before any work starts."
     from t2i_nb.core import _convert
     from t2i_nb.data import concept_repeats
-    p = argparse.ArgumentParser(prog='t2i-quickstart', description='The main job on the bundled model: data -> fine-tune -> ShapesBench -> attention -> report.')
+
+    p = argparse.ArgumentParser(
+        prog='t2i-quickstart',
+        description='The main job on the bundled model: data -> fine-tune -> ShapesBench -> attention -> report.',
+    )
     p.add_argument('--out', default='quickstart', help='report folder (default ./quickstart)')
-    p.add_argument('--minutes', type=float, default=None, help='scale the fine-tuning steps to about this many minutes (default: the recipe, ~9 min on 2 cores)')
-    p.add_argument('--steps', type=int, default=None); p.add_argument('--n-images', type=int, default=None)
-    p.add_argument('--concept-repeats', default=None, help="oversample rows whose captions name a word, e.g. star=3,orange=3 (default: none)")
-    p.add_argument('--seed', type=int, default=0); p.add_argument('--tracking-uri', default=None)
+    p.add_argument(
+        '--minutes',
+        type=float,
+        default=None,
+        help='scale the fine-tuning steps to about this many minutes (default: the recipe, ~9 min on 2 cores)',
+    )
+    p.add_argument('--steps', type=int, default=None)
+    p.add_argument('--n-images', type=int, default=None)
+    p.add_argument(
+        '--concept-repeats',
+        default=None,
+        help="oversample rows whose captions name a word, e.g. star=3,orange=3 (default: none)",
+    )
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--tracking-uri', default=None)
     a = p.parse_args(argv)
     cfg = QuickstartConfig(out=a.out, seed=a.seed, tracking_uri=a.tracking_uri)
     if a.minutes is not None:
-        if a.minutes <= 0: raise T2IError(f"--minutes must be positive, got {a.minutes:g}")
+        if a.minutes <= 0:
+            raise T2IError(f"--minutes must be positive, got {a.minutes:g}")
         cfg.steps = max(10, int(cfg.steps * a.minutes / 9))
     if a.steps is not None:
-        if a.steps <= 0: raise T2IError(f"--steps must be positive, got {a.steps}")
+        if a.steps <= 0:
+            raise T2IError(f"--steps must be positive, got {a.steps}")
         cfg.steps = a.steps
     if a.n_images is not None:
-        if a.n_images < 10: raise T2IError(f"--n-images must be at least 10, got {a.n_images}")
+        if a.n_images < 10:
+            raise T2IError(f"--n-images must be at least 10, got {a.n_images}")
         cfg.n_images = a.n_images
     if a.concept_repeats is not None:
-        cfg.concept_repeats = _convert(a.concept_repeats, dict[str, int]); concept_repeats([], cfg.concept_repeats)
+        cfg.concept_repeats = _convert(a.concept_repeats, dict[str, int])
+        concept_repeats([], cfg.concept_repeats)
     return cfg
+
 
 def quickstart_cli(argv=None):
     "Entry point of `t2i-quickstart [--out DIR] [--minutes M] [--steps N] [--n-images N] [--concept-repeats W=N,...]`."
     from t2i_nb.generate import run_cli
+
     return run_cli(lambda argv: run_quickstart(quickstart_config(argv)), argv)

@@ -4,7 +4,12 @@
 
 # %% ../nbs/13_reliability.ipynb #3b35d257
 from __future__ import annotations
-import os, random, signal, subprocess, sys, time
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import torch
@@ -14,19 +19,33 @@ from safetensors.torch import load_file
 __all__ = ['kill_resume_run', 'same_unet']
 
 # %% ../nbs/13_reliability.ipynb #3835d7ea
-def _train_cmd(config:Path, out:Path, extra:list[str]) -> list[str]:
-    return [sys.executable, '-c', 'from t2i_nb.train import train_cli; train_cli()', '--config', str(config),
-            '--output_dir', str(out), '--no-progress', *extra]
+def _train_cmd(config: Path, out: Path, extra: list[str]) -> list[str]:
+    return [
+        sys.executable,
+        '-c',
+        'from t2i_nb.train import train_cli; train_cli()',
+        '--config',
+        str(config),
+        '--output_dir',
+        str(out),
+        '--no-progress',
+        *extra,
+    ]
 
-def _checkpoints(out:Path) -> list[int]:
+
+def _checkpoints(out: Path) -> list[int]:
     "Steps of the run's complete checkpoints (the trainer's own definition of complete)."
     from t2i_nb.train import list_checkpoints
+
     return [int(p.name[11:]) for p in list_checkpoints(out)]
 
-def kill_resume_run(config:str|Path, # a t2i-train config (small: this runs it several times)
-                    out:str|Path, # run folder
-                    kill_after:list[int], # SIGKILL once each of these checkpoint steps exists (ascending)
-                    timeout:float=600) -> dict:
+
+def kill_resume_run(
+    config: str | Path,  # a t2i-train config (small: this runs it several times)
+    out: str | Path,  # run folder
+    kill_after: list[int],  # SIGKILL once each of these checkpoint steps exists (ascending)
+    timeout: float = 600,
+) -> dict:
     "Run `t2i-train`, SIGKILL it after each step in `kill_after`, resume from `latest` each time, finish; returns what happened."
     out, kills = Path(out), []
     for i, k in enumerate(kill_after + [None]):
@@ -35,18 +54,27 @@ def kill_resume_run(config:str|Path, # a t2i-train config (small: this runs it s
         t0 = time.time()
         if k is None:
             _, err = p.communicate(timeout=timeout)
-            if p.returncode: raise RuntimeError(f'final run failed ({p.returncode}): {err[-800:]}')
+            if p.returncode:
+                raise RuntimeError(f'final run failed ({p.returncode}): {err[-800:]}')
             break
         while p.poll() is None and not any(c >= k for c in _checkpoints(out)):
-            if time.time() - t0 > timeout: p.kill(); raise TimeoutError(f'no checkpoint {k} after {timeout}s')
+            if time.time() - t0 > timeout:
+                p.kill()
+                raise TimeoutError(f'no checkpoint {k} after {timeout}s')
             time.sleep(0.05)
-        if p.poll() is not None: raise RuntimeError(f'run ended before checkpoint {k}: {p.stderr.read()[-800:]}')
-        p.send_signal(signal.SIGKILL); p.wait()
+        if p.poll() is not None:
+            raise RuntimeError(f'run ended before checkpoint {k}: {p.stderr.read()[-800:]}')
+        p.send_signal(signal.SIGKILL)
+        p.wait()
         kills.append(dict(after=k, checkpoints=_checkpoints(out)))
-    return dict(kills=kills, final=out/'pipeline')
+    return dict(kills=kills, final=out / 'pipeline')
 
-def same_unet(a:str|Path, b:str|Path) -> float:
+
+def same_unet(a: str | Path, b: str | Path) -> float:
     "Largest absolute difference between the UNet weights of two saved pipelines."
-    wa, wb = load_file(str(Path(a)/'unet'/'diffusion_pytorch_model.safetensors')), load_file(str(Path(b)/'unet'/'diffusion_pytorch_model.safetensors'))
+    wa, wb = (
+        load_file(str(Path(a) / 'unet' / 'diffusion_pytorch_model.safetensors')),
+        load_file(str(Path(b) / 'unet' / 'diffusion_pytorch_model.safetensors')),
+    )
     assert wa.keys() == wb.keys()
     return max(float((wa[k].float() - wb[k].float()).abs().max()) for k in wa)

@@ -4,7 +4,9 @@
 
 # %% ../nbs/05_shapes.ipynb #ca2bc25a
 from __future__ import annotations
-import json, math, random
+import json
+import math
+import random
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -23,19 +25,28 @@ __all__ = ['COLOURS', 'KINDS', 'BACKGROUNDS', 'TEXTURES', 'POSITIONS', 'RELATION
            'score_images', 'shapesbench', 'shapesbench_markdown', 'shapesbench_grid', 'shapesbench_report']
 
 # %% ../nbs/05_shapes.ipynb #0cda6ee8
-COLOURS = {'red': (215, 35, 35), 'orange': (250, 140, 20), 'yellow': (240, 215, 30),
-           'green': (35, 160, 60), 'blue': (20, 110, 235), 'purple': (175, 45, 185)}
+COLOURS = {
+    'red': (215, 35, 35),
+    'orange': (250, 140, 20),
+    'yellow': (240, 215, 30),
+    'green': (35, 160, 60),
+    'blue': (20, 110, 235),
+    'purple': (175, 45, 185),
+}
 KINDS = ('circle', 'square', 'triangle', 'star', 'cross', 'diamond')
 BACKGROUNDS = {'white': (245, 245, 245), 'gray': (190, 190, 190), 'black': (25, 25, 25)}
 TEXTURES = ('plain', 'grainy', 'shaded')
 POSITIONS = ('center', 'left', 'right', 'top', 'bottom')
 RELATIONS = ('above', 'below', 'left of', 'right of')
-SIZES = {'small': (0.10, 0.13), 'large': (0.19, 0.23)} # half-extent as a fraction of the image side
-NEW_KINDS, NEW_COLOURS = ('star',), ('orange',) # left out of the "base" subset, present in the "hybrid" one
-BASE_VOCAB = dict(kinds=[k for k in KINDS if k not in NEW_KINDS], colours=[c for c in COLOURS if c not in NEW_COLOURS]) # what the base model is shown; `shapesbench(pipe, **BASE_VOCAB)`
+SIZES = {'small': (0.10, 0.13), 'large': (0.19, 0.23)}  # half-extent as a fraction of the image side
+NEW_KINDS, NEW_COLOURS = ('star',), ('orange',)  # left out of the "base" subset, present in the "hybrid" one
+BASE_VOCAB = dict(
+    kinds=[k for k in KINDS if k not in NEW_KINDS], colours=[c for c in COLOURS if c not in NEW_COLOURS]
+)  # what the base model is shown; `shapesbench(pipe, **BASE_VOCAB)`
 
 # %% ../nbs/05_shapes.ipynb #94cfb2b3
 _M = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+
 
 def rgb_to_lab(rgb) -> np.ndarray:
     "sRGB values in 0..255 (any shape ending in 3) to CIELAB (D65)."
@@ -45,137 +56,213 @@ def rgb_to_lab(rgb) -> np.ndarray:
     f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
     return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], -1)
 
+
 _PAL_NAMES = list(COLOURS)
 _PAL_LAB = rgb_to_lab(np.array([COLOURS[c] for c in _PAL_NAMES]))
 
 # %% ../nbs/05_shapes.ipynb #9d56e150
 @dataclass
 class ShapeSpec:
-    kind: str # one of `KINDS`
-    colour: str # one of `COLOURS`
-    size: float = 0.2 # half-extent as a fraction of the image side
-    centre: tuple = (0.5, 0.5) # (x, y) as fractions of the image side, y down
-    size_word: str|None = None # 'small' / 'large' when the caption names the size
-    position: str|None = None # one of `POSITIONS` for a single object
+    kind: str  # one of `KINDS`
+    colour: str  # one of `COLOURS`
+    size: float = 0.2  # half-extent as a fraction of the image side
+    centre: tuple = (0.5, 0.5)  # (x, y) as fractions of the image side, y down
+    size_word: str | None = None  # 'small' / 'large' when the caption names the size
+    position: str | None = None  # one of `POSITIONS` for a single object
+
 
 @dataclass
 class Scene:
-    objects: list # one or two `ShapeSpec`s
-    background: str = 'white' # one of `BACKGROUNDS`
-    texture: str = 'plain' # one of `TEXTURES`
-    relation: str|None = None # object 0 relative to object 1, one of `RELATIONS`
-    seed: int = 0 # seeds texture noise and colour jitter
+    objects: list  # one or two `ShapeSpec`s
+    background: str = 'white'  # one of `BACKGROUNDS`
+    texture: str = 'plain'  # one of `TEXTURES`
+    relation: str | None = None  # object 0 relative to object 1, one of `RELATIONS`
+    seed: int = 0  # seeds texture noise and colour jitter
 
-    def to_dict(self) -> dict: return asdict(self)
+    def to_dict(self) -> dict:
+        return asdict(self)
+
     @classmethod
-    def from_dict(cls, d:dict) -> 'Scene':
-        d = dict(d); objs = [ShapeSpec(**{**o, 'centre': tuple(o['centre'])}) for o in d.pop('objects')]
+    def from_dict(cls, d: dict) -> 'Scene':
+        d = dict(d)
+        objs = [ShapeSpec(**{**o, 'centre': tuple(o['centre'])}) for o in d.pop('objects')]
         return cls(objects=objs, **d)
 
     def check(self) -> 'Scene':
         "Raise `T2IError` for a scene that cannot be rendered or captioned."
-        if not 1 <= len(self.objects) <= 2: raise T2IError(f"a scene has 1 or 2 objects, got {len(self.objects)}")
+        if not 1 <= len(self.objects) <= 2:
+            raise T2IError(f"a scene has 1 or 2 objects, got {len(self.objects)}")
         for o in self.objects:
-            if o.kind not in KINDS: raise T2IError(f"unknown kind {o.kind!r}; use one of {', '.join(KINDS)}")
-            if o.colour not in COLOURS: raise T2IError(f"unknown colour {o.colour!r}; use one of {', '.join(COLOURS)}")
-            if not 0 < o.size <= 0.5: raise T2IError(f"size must be in (0, 0.5] of the image side, got {o.size}")
-        if self.background not in BACKGROUNDS: raise T2IError(f"unknown background {self.background!r}; use one of {', '.join(BACKGROUNDS)}")
-        if self.texture not in TEXTURES: raise T2IError(f"unknown texture {self.texture!r}; use one of {', '.join(TEXTURES)}")
+            if o.kind not in KINDS:
+                raise T2IError(f"unknown kind {o.kind!r}; use one of {', '.join(KINDS)}")
+            if o.colour not in COLOURS:
+                raise T2IError(f"unknown colour {o.colour!r}; use one of {', '.join(COLOURS)}")
+            if not 0 < o.size <= 0.5:
+                raise T2IError(f"size must be in (0, 0.5] of the image side, got {o.size}")
+        if self.background not in BACKGROUNDS:
+            raise T2IError(f"unknown background {self.background!r}; use one of {', '.join(BACKGROUNDS)}")
+        if self.texture not in TEXTURES:
+            raise T2IError(f"unknown texture {self.texture!r}; use one of {', '.join(TEXTURES)}")
         if self.relation is not None and (self.relation not in RELATIONS or len(self.objects) != 2):
             raise T2IError(f"relation {self.relation!r} needs two objects and one of {', '.join(RELATIONS)}")
         return self
 
 # %% ../nbs/05_shapes.ipynb #8648f681
-def _polygon(kind:str, cx:float, cy:float, r:float) -> list:
+def _polygon(kind: str, cx: float, cy: float, r: float) -> list:
     "Vertices of `kind` centred at (cx, cy) with half-extent r (pixels)."
-    if kind == 'square': return [(cx-r, cy-r), (cx+r, cy-r), (cx+r, cy+r), (cx-r, cy+r)]
-    if kind == 'triangle': return [(cx, cy-r), (cx+r, cy+r), (cx-r, cy+r)]
-    if kind == 'diamond': return [(cx, cy-r), (cx+r, cy), (cx, cy+r), (cx-r, cy)]
+    if kind == 'square':
+        return [(cx - r, cy - r), (cx + r, cy - r), (cx + r, cy + r), (cx - r, cy + r)]
+    if kind == 'triangle':
+        return [(cx, cy - r), (cx + r, cy + r), (cx - r, cy + r)]
+    if kind == 'diamond':
+        return [(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)]
     if kind == 'cross':
-        a = r/3
-        return [(cx-a, cy-r), (cx+a, cy-r), (cx+a, cy-a), (cx+r, cy-a), (cx+r, cy+a), (cx+a, cy+a),
-                (cx+a, cy+r), (cx-a, cy+r), (cx-a, cy+a), (cx-r, cy+a), (cx-r, cy-a), (cx-a, cy-a)]
-    if kind == 'star': # 5 points, scaled so its bounding box is 2r x 2r and centred at (cx, cy)
+        a = r / 3
+        return [
+            (cx - a, cy - r),
+            (cx + a, cy - r),
+            (cx + a, cy - a),
+            (cx + r, cy - a),
+            (cx + r, cy + a),
+            (cx + a, cy + a),
+            (cx + a, cy + r),
+            (cx - a, cy + r),
+            (cx - a, cy + a),
+            (cx - r, cy + a),
+            (cx - r, cy - a),
+            (cx - a, cy - a),
+        ]
+    if kind == 'star':  # 5 points, scaled so its bounding box is 2r x 2r and centred at (cx, cy)
         ro, ri = 1.0, 0.45
-        pts = [((ro if i % 2 == 0 else ri) * math.sin(i*math.pi/5), -(ro if i % 2 == 0 else ri) * math.cos(i*math.pi/5)) for i in range(10)]
+        pts = [
+            (
+                (ro if i % 2 == 0 else ri) * math.sin(i * math.pi / 5),
+                -(ro if i % 2 == 0 else ri) * math.cos(i * math.pi / 5),
+            )
+            for i in range(10)
+        ]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        sx, sy = 2*r/(max(xs)-min(xs)), 2*r/(max(ys)-min(ys))
-        mx, my = (max(xs)+min(xs))/2, (max(ys)+min(ys))/2
-        return [(cx + (x-mx)*sx, cy + (y-my)*sy) for x, y in pts]
+        sx, sy = 2 * r / (max(xs) - min(xs)), 2 * r / (max(ys) - min(ys))
+        mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        return [(cx + (x - mx) * sx, cy + (y - my) * sy) for x, y in pts]
     raise T2IError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
 
-def _background(scene:Scene, size:int, rng:np.random.Generator) -> np.ndarray:
+
+def _background(scene: Scene, size: int, rng: np.random.Generator) -> np.ndarray:
     bg = np.broadcast_to(np.array(BACKGROUNDS[scene.background], np.float32), (size, size, 3)).copy()
-    if scene.texture == 'grainy': bg += rng.normal(0, 6, (size, size, 1)).astype(np.float32)
+    if scene.texture == 'grainy':
+        bg += rng.normal(0, 6, (size, size, 1)).astype(np.float32)
     elif scene.texture == 'shaded':
-        t = np.linspace(-1, 1, size, dtype=np.float32); ang = rng.uniform(0, 2*np.pi)
-        bg += 14 * (np.cos(ang)*t[None, :, None] + np.sin(ang)*t[:, None, None])
+        t = np.linspace(-1, 1, size, dtype=np.float32)
+        ang = rng.uniform(0, 2 * np.pi)
+        bg += 14 * (np.cos(ang) * t[None, :, None] + np.sin(ang) * t[:, None, None])
     return np.clip(bg, 0, 255)
 
-def render_scene(scene:Scene, # what to draw
-                 size:int=64, # image side in pixels
-                 ss:int=4, # supersampling factor for antialiasing
-                ) -> Image.Image:
+
+def render_scene(
+    scene: Scene,  # what to draw
+    size: int = 64,  # image side in pixels
+    ss: int = 4,  # supersampling factor for antialiasing
+) -> Image.Image:
     "Draw `scene` as a `size` x `size` RGB image (antialiased)."
     scene.check()
-    if size < 16: raise T2IError(f"size must be at least 16 pixels, got {size}")
+    if size < 16:
+        raise T2IError(f"size must be at least 16 pixels, got {size}")
     rng = np.random.default_rng(scene.seed)
-    big = Image.fromarray(np.uint8(np.round(_background(scene, size*ss, rng))))
+    big = Image.fromarray(np.uint8(np.round(_background(scene, size * ss, rng))))
     d = ImageDraw.Draw(big)
     for o in scene.objects:
         col = tuple(int(np.clip(c + rng.integers(-8, 9), 0, 255)) for c in COLOURS[o.colour])
-        cx, cy, r = o.centre[0]*size*ss, o.centre[1]*size*ss, o.size*size*ss
-        if o.kind == 'circle': d.ellipse([cx-r, cy-r, cx+r, cy+r], fill=col)
-        else: d.polygon(_polygon(o.kind, cx, cy, r), fill=col)
+        cx, cy, r = o.centre[0] * size * ss, o.centre[1] * size * ss, o.size * size * ss
+        if o.kind == 'circle':
+            d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=col)
+        else:
+            d.polygon(_polygon(o.kind, cx, cy, r), fill=col)
     return big.resize((size, size), Image.BOX)
 
 # %% ../nbs/05_shapes.ipynb #ab027547
-_WHERE = {'center': 'in the center', 'left': 'on the left', 'right': 'on the right', 'top': 'at the top', 'bottom': 'at the bottom'}
-_WHERE_N = {'center': 'in the middle', 'left': 'on the left side', 'right': 'on the right side', 'top': 'near the top', 'bottom': 'near the bottom'}
+_WHERE = {
+    'center': 'in the center',
+    'left': 'on the left',
+    'right': 'on the right',
+    'top': 'at the top',
+    'bottom': 'at the bottom',
+}
+_WHERE_N = {
+    'center': 'in the middle',
+    'left': 'on the left side',
+    'right': 'on the right side',
+    'top': 'near the top',
+    'bottom': 'near the bottom',
+}
 _TEX = {'plain': '', 'grainy': 'grainy ', 'shaded': 'shaded '}
 _VERBS = ('floats', 'sits', 'rests', 'hovers')
 _INVERSE = {'above': 'below', 'below': 'above', 'left of': 'right of', 'right of': 'left of'}
 
-def _noun(o:ShapeSpec, size_word:bool=True) -> str:
+
+def _noun(o: ShapeSpec, size_word: bool = True) -> str:
     return ' '.join(w for w in ((o.size_word if size_word else None), o.colour, o.kind) if w)
 
-def _art(np_:str) -> str: return ('an ' if np_[0] in 'aeiou' else 'a ') + np_
 
-SIZE_WORD_P = 0.5 # share of single-object captions that name the size ("a small red circle"); the rest say "a red circle"
+def _art(np_: str) -> str:
+    return ('an ' if np_[0] in 'aeiou' else 'a ') + np_
 
-def _single_noun(s:str, objs:list, rng:random.Random) -> str:
+
+SIZE_WORD_P = (
+    0.5  # share of single-object captions that name the size ("a small red circle"); the rest say "a red circle"
+)
+
+
+def _single_noun(s: str, objs: list, rng: random.Random) -> str:
     "Fill a single object's `{noun}` slot, with its size word in `SIZE_WORD_P` of captions (drawn last, so the caption's other choices do not depend on it)."
-    if len(objs) != 1: return s
+    if len(objs) != 1:
+        return s
     return s.replace('{noun}', _art(_noun(objs[0], size_word=rng.random() < SIZE_WORD_P)))
 
-def caption_coco(scene:Scene, rng:random.Random|None=None) -> str:
+
+def caption_coco(scene: Scene, rng: random.Random | None = None) -> str:
     "A COCO-like descriptive caption of `scene`."
     rng = rng or random.Random(scene.seed)
     objs = scene.objects
-    if len(objs) == 1: s = '{noun}' + (' ' + _WHERE[objs[0].position] if objs[0].position and rng.random() < 0.6 else '')
+    if len(objs) == 1:
+        s = '{noun}' + (' ' + _WHERE[objs[0].position] if objs[0].position and rng.random() < 0.6 else '')
     else:
         a, b, rel = objs[0], objs[1], scene.relation
-        if rel and rng.random() < 0.5: a, b, rel = b, a, _INVERSE[rel]
-        s = f"{_art(_noun(a))} {rel} {_art(_noun(b))}" if rel and rng.random() < 0.8 else f"{_art(_noun(a))} and {_art(_noun(b))}"
-    if rng.random() < 0.5: s += f" on {_art(_TEX[scene.texture] + scene.background)} background"
+        if rel and rng.random() < 0.5:
+            a, b, rel = b, a, _INVERSE[rel]
+        s = (
+            f"{_art(_noun(a))} {rel} {_art(_noun(b))}"
+            if rel and rng.random() < 0.8
+            else f"{_art(_noun(a))} and {_art(_noun(b))}"
+        )
+    if rng.random() < 0.5:
+        s += f" on {_art(_TEX[scene.texture] + scene.background)} background"
     return _single_noun(s, objs, rng)
 
-def caption_flickr(scene:Scene, rng:random.Random|None=None) -> str:
+
+def caption_flickr(scene: Scene, rng: random.Random | None = None) -> str:
     "A Flickr8k-like narrative caption of `scene`."
     rng = rng or random.Random(scene.seed + 1)
     objs, verb = scene.objects, rng.choice(_VERBS)
     if len(objs) == 1:
         s = f"{{noun}} {verb} {_WHERE_N[objs[0].position or 'center']}"
-        if rng.random() < 0.4: s += f" of {_art(_TEX[scene.texture] + scene.background)} canvas"
+        if rng.random() < 0.4:
+            s += f" of {_art(_TEX[scene.texture] + scene.background)} canvas"
     else:
         a, b, rel = objs[0], objs[1], scene.relation
-        if rel and rng.random() < 0.5: a, b, rel = b, a, _INVERSE[rel]
+        if rel and rng.random() < 0.5:
+            a, b, rel = b, a, _INVERSE[rel]
         verb2 = verb[:-1] if verb.endswith('s') else verb
-        s = f"{_art(_noun(a))} {verb} {rel} {_art(_noun(b))}" if rel else f"{_art(_noun(a))} and {_art(_noun(b))} {verb2} together"
+        s = (
+            f"{_art(_noun(a))} {verb} {rel} {_art(_noun(b))}"
+            if rel
+            else f"{_art(_noun(a))} and {_art(_noun(b))} {verb2} together"
+        )
     s = _single_noun(s, objs, rng)
     return s[0].upper() + s[1:] + '.'
 
-def scene_captions(scene:Scene) -> list[str]:
+
+def scene_captions(scene: Scene) -> list[str]:
     "The two captions of `scene`: [COCO-like, Flickr-like]."
     return [caption_coco(scene), caption_flickr(scene)]
 
@@ -183,20 +270,27 @@ def scene_captions(scene:Scene) -> list[str]:
 def _vocab(include, exclude, allv, what) -> list:
     vals = list(include) if include is not None else list(allv)
     for v in list(vals) + list(exclude):
-        if v not in allv: raise T2IError(f"unknown {what} {v!r}; use one of {', '.join(allv)}")
+        if v not in allv:
+            raise T2IError(f"unknown {what} {v!r}; use one of {', '.join(allv)}")
     vals = [v for v in vals if v not in set(exclude)]
-    if not vals: raise T2IError(f"no {what}s left after include/exclude lists")
+    if not vals:
+        raise T2IError(f"no {what}s left after include/exclude lists")
     return vals
+
 
 _REGION = {'center': (0.5, 0.5), 'left': (0.27, 0.5), 'right': (0.73, 0.5), 'top': (0.5, 0.27), 'bottom': (0.5, 0.73)}
 
-def random_scene(seed:int, # the scene's seed (layout, colours, texture and captions all follow from it)
-                 kinds:list|None=None, # kinds to draw from (None: all of `KINDS`)
-                 colours:list|None=None, # colours to draw from (None: all of `COLOURS`)
-                 exclude_kinds=(), exclude_colours=(), # concepts to leave out (e.g. `NEW_KINDS`)
-                 two_object_frac:float=0.5, # share of scenes with two objects
-                 backgrounds=tuple(BACKGROUNDS), textures=TEXTURES,
-                ) -> Scene:
+
+def random_scene(
+    seed: int,  # the scene's seed (layout, colours, texture and captions all follow from it)
+    kinds: list | None = None,  # kinds to draw from (None: all of `KINDS`)
+    colours: list | None = None,  # colours to draw from (None: all of `COLOURS`)
+    exclude_kinds=(),
+    exclude_colours=(),  # concepts to leave out (e.g. `NEW_KINDS`)
+    two_object_frac: float = 0.5,  # share of scenes with two objects
+    backgrounds=tuple(BACKGROUNDS),
+    textures=TEXTURES,
+) -> Scene:
     "A random scene; the same arguments always give the same scene."
     ks, cs = _vocab(kinds, exclude_kinds, KINDS, 'kind'), _vocab(colours, exclude_colours, COLOURS, 'colour')
     rng = np.random.default_rng(seed)
@@ -204,210 +298,312 @@ def random_scene(seed:int, # the scene's seed (layout, colours, texture and capt
     bg, tex = pick(list(backgrounds)), pick(list(textures))
     if rng.random() >= two_object_frac:
         pos, sw = pick(POSITIONS), pick(list(SIZES))
-        lo, hi = SIZES[sw]; r = rng.uniform(lo, hi)
-        if pos != 'center': r = min(r, 0.21)
-        bx, by = _REGION[pos]; j = 0.04
-        obj = ShapeSpec(pick(ks), pick(cs), float(r), (float(bx + rng.uniform(-j, j)), float(by + rng.uniform(-j, j))), sw, pos)
+        lo, hi = SIZES[sw]
+        r = rng.uniform(lo, hi)
+        if pos != 'center':
+            r = min(r, 0.21)
+        bx, by = _REGION[pos]
+        j = 0.04
+        obj = ShapeSpec(
+            pick(ks), pick(cs), float(r), (float(bx + rng.uniform(-j, j)), float(by + rng.uniform(-j, j))), sw, pos
+        )
         return Scene([obj], bg, tex, None, seed)
     while True:
         (k1, c1), (k2, c2) = (pick(ks), pick(cs)), (pick(ks), pick(cs))
-        if (k1, c1) != (k2, c2) or (len(ks) == 1 and len(cs) == 1): break
+        if (k1, c1) != (k2, c2) or (len(ks) == 1 and len(cs) == 1):
+            break
     rel = pick(list(RELATIONS))
     return Scene(_pair(rng, (k1, c1), (k2, c2), rel), bg, tex, rel, seed)
 
-def _pair(rng, a:tuple, b:tuple, rel:str) -> list:
+
+def _pair(rng, a: tuple, b: tuple, rel: str) -> list:
     "Two `ShapeSpec`s (kind, colour) laid out so that the first is `rel` the second, never touching."
     r1, r2 = rng.uniform(0.10, 0.16), rng.uniform(0.10, 0.16)
     along, across = rng.uniform(0.25, 0.31), rng.uniform(0.69, 0.75)
     off = [float(0.5 + rng.uniform(-0.08, 0.08)) for _ in range(2)]
     first, second = (along, across) if rel in ('above', 'left of') else (across, along)
-    if rel in ('above', 'below'): p1, p2 = (off[0], first), (off[1], second)
-    else: p1, p2 = (first, off[0]), (second, off[1])
+    if rel in ('above', 'below'):
+        p1, p2 = (off[0], first), (off[1], second)
+    else:
+        p1, p2 = (first, off[0]), (second, off[1])
     return [ShapeSpec(a[0], a[1], float(r1), p1), ShapeSpec(b[0], b[1], float(r2), p2)]
 
 # %% ../nbs/05_shapes.ipynb #844cf48f
-def _splits(split, n:int, seed:int) -> list[str]:
-    if isinstance(split, str): return [split]*n
+def _splits(split, n: int, seed: int) -> list[str]:
+    if isinstance(split, str):
+        return [split] * n
     if not isinstance(split, dict) or not split or any(v < 0 for v in split.values()) or sum(split.values()) <= 0:
         raise T2IError(f"split must be a name or a dict of non-negative fractions, got {split!r}")
-    tot = sum(split.values()); names = list(split)
+    tot = sum(split.values())
+    names = list(split)
     counts = [int(round(n * split[k] / tot)) for k in names]
     counts[0] += n - sum(counts)
     out = [k for k, c in zip(names, counts) for _ in range(c)]
     random.Random(seed).shuffle(out)
     return out
 
-def make_shapes_folder(out_dir:str|Path, # folder to write (created; must be empty or absent)
-                       n:int, # number of images
-                       seed:int=0, # scene i uses seed `seed*1_000_003 + i`
-                       size:int=64, # image side in pixels
-                       exclude_kinds=(), exclude_colours=(), # e.g. `NEW_KINDS`, `NEW_COLOURS` for the base subset
-                       two_object_frac:float=0.5, # share of two-object scenes
-                       split:str|dict='train', # split name, or {'train': 0.9, 'val': 0.1}
-                       kinds:list|None=None, colours:list|None=None, # vocabularies to draw from (None: all)
-                       progress:bool=False, # show a tqdm bar
-                      ) -> Path:
+
+def make_shapes_folder(
+    out_dir: str | Path,  # folder to write (created; must be empty or absent)
+    n: int,  # number of images
+    seed: int = 0,  # scene i uses seed `seed*1_000_003 + i`
+    size: int = 64,  # image side in pixels
+    exclude_kinds=(),
+    exclude_colours=(),  # e.g. `NEW_KINDS`, `NEW_COLOURS` for the base subset
+    two_object_frac: float = 0.5,  # share of two-object scenes
+    split: str | dict = 'train',  # split name, or {'train': 0.9, 'val': 0.1}
+    kinds: list | None = None,
+    colours: list | None = None,  # vocabularies to draw from (None: all)
+    progress: bool = False,  # show a tqdm bar
+) -> Path:
     "Write `n` random shapes images and `metadata.jsonl` (imagefolder layout) to `out_dir`."
     out = Path(out_dir)
-    if not (isinstance(n, int) and n > 0): raise T2IError(f"n must be a positive integer, got {n}")
-    if out.exists() and any(out.iterdir()): raise T2IError(f"{out} is not empty; pick a new folder or delete it")
-    _vocab(kinds, exclude_kinds, KINDS, 'kind'); _vocab(colours, exclude_colours, COLOURS, 'colour')
+    if not (isinstance(n, int) and n > 0):
+        raise T2IError(f"n must be a positive integer, got {n}")
+    if out.exists() and any(out.iterdir()):
+        raise T2IError(f"{out} is not empty; pick a new folder or delete it")
+    _vocab(kinds, exclude_kinds, KINDS, 'kind')
+    _vocab(colours, exclude_colours, COLOURS, 'colour')
     out.mkdir(parents=True, exist_ok=True)
     splits = _splits(split, n, seed)
     from tqdm.auto import tqdm
-    with open(out/'metadata.jsonl', 'w') as f:
+
+    with open(out / 'metadata.jsonl', 'w') as f:
         for i in tqdm(range(n), disable=not progress, desc='shapes'):
-            sc = random_scene(seed*1_000_003 + i, kinds, colours, exclude_kinds, exclude_colours, two_object_frac)
+            sc = random_scene(seed * 1_000_003 + i, kinds, colours, exclude_kinds, exclude_colours, two_object_frac)
             name = f'{i:06d}.png'
-            render_scene(sc, size).save(out/name)
-            f.write(json.dumps(dict(file_name=name, captions=scene_captions(sc), source='shapes', split=splits[i], scene=sc.to_dict())) + '\n')
+            render_scene(sc, size).save(out / name)
+            f.write(
+                json.dumps(
+                    dict(
+                        file_name=name,
+                        captions=scene_captions(sc),
+                        source='shapes',
+                        split=splits[i],
+                        scene=sc.to_dict(),
+                    )
+                )
+                + '\n'
+            )
     return out
 
-def read_shapes_folder(folder:str|Path) -> list[dict]:
+
+def read_shapes_folder(folder: str | Path) -> list[dict]:
     "The rows of `folder/metadata.jsonl`, with `scene` as a `Scene`."
-    rows = [json.loads(l) for l in open(Path(folder)/'metadata.jsonl')]
-    for r in rows: r['scene'] = Scene.from_dict(r['scene'])
+    rows = [json.loads(l) for l in open(Path(folder) / 'metadata.jsonl')]
+    for r in rows:
+        r['scene'] = Scene.from_dict(r['scene'])
     return rows
 
 # %% ../nbs/05_shapes.ipynb #391f867e
 @dataclass
 class Detection:
-    colour: str # nearest palette colour (majority inside the mask)
-    kind: str # one of `KINDS`
-    centre: tuple # bounding-box centre (x, y) as fractions of the image side
-    bbox: tuple # (x0, y0, x1, y1) in pixels, exclusive end
-    mask: np.ndarray = field(repr=False) # boolean mask, image-sized
-    area: int = 0 # pixels in the mask
-    features: dict = field(default_factory=dict, repr=False) # fill, solidity, lower-half share
+    colour: str  # nearest palette colour (majority inside the mask)
+    kind: str  # one of `KINDS`
+    centre: tuple  # bounding-box centre (x, y) as fractions of the image side
+    bbox: tuple  # (x0, y0, x1, y1) in pixels, exclusive end
+    mask: np.ndarray = field(repr=False)  # boolean mask, image-sized
+    area: int = 0  # pixels in the mask
+    features: dict = field(default_factory=dict, repr=False)  # fill, solidity, lower-half share
+
     # aliases used by `t2i_nb.attention`
     @property
-    def color(self) -> str: return self.colour
-    @property
-    def shape(self) -> str: return self.kind
-    @property
-    def position(self) -> str: return position_of(self.centre)
+    def color(self) -> str:
+        return self.colour
 
-def position_of(centre:tuple, # (x, y) as fractions of the image side
-                margin:float=0.12, # within this of the middle on both axes: 'center'
-               ) -> str:
+    @property
+    def shape(self) -> str:
+        return self.kind
+
+    @property
+    def position(self) -> str:
+        return position_of(self.centre)
+
+
+def position_of(
+    centre: tuple,  # (x, y) as fractions of the image side
+    margin: float = 0.12,  # within this of the middle on both axes: 'center'
+) -> str:
     "The `POSITIONS` word for a centre: 'center' or the axis with the larger offset."
     dx, dy = centre[0] - 0.5, centre[1] - 0.5
-    if max(abs(dx), abs(dy)) < margin: return 'center'
-    if abs(dx) >= abs(dy): return 'left' if dx < 0 else 'right'
+    if max(abs(dx), abs(dy)) < margin:
+        return 'center'
+    if abs(dx) >= abs(dy):
+        return 'left' if dx < 0 else 'right'
     return 'top' if dy < 0 else 'bottom'
 
-def relation_holds(a:tuple, b:tuple, relation:str) -> bool:
+
+def relation_holds(a: tuple, b: tuple, relation: str) -> bool:
     "Whether centre `a` stands in `relation` ('above', 'left of', ...) to centre `b` (dominant axis, y down)."
     dx, dy = b[0] - a[0], b[1] - a[1]
-    if relation == 'above': return dy > 0 and abs(dy) > abs(dx)
-    if relation == 'below': return dy < 0 and abs(dy) > abs(dx)
-    if relation == 'left of': return dx > 0 and abs(dx) > abs(dy)
-    if relation == 'right of': return dx < 0 and abs(dx) > abs(dy)
+    if relation == 'above':
+        return dy > 0 and abs(dy) > abs(dx)
+    if relation == 'below':
+        return dy < 0 and abs(dy) > abs(dx)
+    if relation == 'left of':
+        return dx > 0 and abs(dx) > abs(dy)
+    if relation == 'right of':
+        return dx < 0 and abs(dx) > abs(dy)
     raise T2IError(f"unknown relation {relation!r}; use one of {', '.join(RELATIONS)}")
 
 # %% ../nbs/05_shapes.ipynb #57be57bd
-def shape_features(mask:np.ndarray) -> dict:
+def shape_features(mask: np.ndarray) -> dict:
     "fill (area / bbox area), solidity (area / convex hull area), lower (share of area in the lower half of the bbox), aspect."
     ys, xs = np.nonzero(mask)
     x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
-    area = len(xs); w, h = x1 - x0, y1 - y0
+    area = len(xs)
+    w, h = x1 - x0, y1 - y0
     corners = np.concatenate([np.stack([xs + dx, ys + dy], 1) for dx in (0, 1) for dy in (0, 1)])
-    try: hull = ConvexHull(corners).volume
-    except (QhullError, ValueError): hull = float(w*h)
+    try:
+        hull = ConvexHull(corners).volume
+    except (QhullError, ValueError):
+        hull = float(w * h)
     lower = (ys + 0.5 > (y0 + y1) / 2).sum() / area
-    b = mask[y0:y1, x0:x1]; ch, cw = max(1, int(h*0.3)), max(1, int(w*0.3))
-    bottom = (b[h-ch:, :cw].mean() + b[h-ch:, w-cw:].mean()) / 2 # a star's legs reach its bottom corners,
-    top = (b[:ch, :cw].mean() + b[:ch, w-cw:].mean()) / 2        # a cross has all four corners empty
-    return dict(fill=float(area/(w*h)), solidity=float(area/max(hull, 1.0)), lower=float(lower), legs=float(2*bottom - top),
-                corners=float((top + bottom)/2), aspect=float(w/h))
+    b = mask[y0:y1, x0:x1]
+    ch, cw = max(1, int(h * 0.3)), max(1, int(w * 0.3))
+    bottom = (b[h - ch :, :cw].mean() + b[h - ch :, w - cw :].mean()) / 2  # a star's legs reach its bottom corners,
+    top = (b[:ch, :cw].mean() + b[:ch, w - cw :].mean()) / 2  # a cross has all four corners empty
+    return dict(
+        fill=float(area / (w * h)),
+        solidity=float(area / max(hull, 1.0)),
+        lower=float(lower),
+        legs=float(2 * bottom - top),
+        corners=float((top + bottom) / 2),
+        aspect=float(w / h),
+    )
 
-def classify_kind(f:dict) -> str:
+
+def classify_kind(f: dict) -> str:
     "The kind for features `f` from `shape_features` (a small decision tree, thresholds between kinds' ranges)."
-    if f['corners'] > 0.6: return 'square'                         # square ~1, circle <= 0.53, others less
-    if f['lower'] > 0.6 and f['corners'] > 0.3: return 'triangle' # an upright triangle is bottom-heavy
-    if f['fill'] > 0.6 and f['corners'] > 0.16 and f['solidity'] > 0.85: return 'circle'
-    if f['solidity'] > 0.83: return 'diamond'                      # convex; star and cross are concave
-    return 'star' if f['solidity'] < 0.66 or f['legs'] + 2*(0.51 - f['fill']) > 0.27 else 'cross'
+    if f['corners'] > 0.6:
+        return 'square'  # square ~1, circle <= 0.53, others less
+    if f['lower'] > 0.6 and f['corners'] > 0.3:
+        return 'triangle'  # an upright triangle is bottom-heavy
+    if f['fill'] > 0.6 and f['corners'] > 0.16 and f['solidity'] > 0.85:
+        return 'circle'
+    if f['solidity'] > 0.83:
+        return 'diamond'  # convex; star and cross are concave
+    return 'star' if f['solidity'] < 0.66 or f['legs'] + 2 * (0.51 - f['fill']) > 0.27 else 'cross'
 
 # %% ../nbs/05_shapes.ipynb #9463d236
 def _to_array(image) -> np.ndarray:
-    if isinstance(image, (str, Path)): image = Image.open(image)
-    if isinstance(image, Image.Image): image = np.asarray(image.convert('RGB'))
+    if isinstance(image, (str, Path)):
+        image = Image.open(image)
+    if isinstance(image, Image.Image):
+        image = np.asarray(image.convert('RGB'))
     a = np.asarray(image)
-    if a.ndim != 3 or a.shape[-1] != 3: raise T2IError(f"detect needs an RGB image (H x W x 3), got shape {a.shape}")
-    if a.dtype != np.uint8: a = np.clip(np.round(a * (255 if a.max() <= 1.0 else 1)), 0, 255).astype(np.uint8)
+    if a.ndim != 3 or a.shape[-1] != 3:
+        raise T2IError(f"detect needs an RGB image (H x W x 3), got shape {a.shape}")
+    if a.dtype != np.uint8:
+        a = np.clip(np.round(a * (255 if a.max() <= 1.0 else 1)), 0, 255).astype(np.uint8)
     return a
 
-def _label_pixels(lab:np.ndarray, bg_lab:np.ndarray, max_dist:float) -> np.ndarray:
+
+def _label_pixels(lab: np.ndarray, bg_lab: np.ndarray, max_dist: float) -> np.ndarray:
     "-1 background, 0..5 palette index, 6 far from everything."
     dp = np.linalg.norm(lab[..., None, :] - _PAL_LAB, axis=-1)
     db = np.linalg.norm(lab - bg_lab, axis=-1)
-    idx = dp.argmin(-1); dmin = dp.min(-1)
+    idx = dp.argmin(-1)
+    dmin = dp.min(-1)
     out = np.where(dmin <= max_dist, idx, len(_PAL_NAMES))
     return np.where(db < dmin, -1, out)
 
-def detect(image, # PIL image, path, or H x W x 3 array
-           max_dist:float=40.0, # max CIELAB distance from a palette colour
-           min_area:float=0.006, # smallest object, as a fraction of the image area
-           split_frac:float=0.33, # a second colour holding this share of a component splits it
-          ) -> list[Detection]:
+
+def detect(
+    image,  # PIL image, path, or H x W x 3 array
+    max_dist: float = 40.0,  # max CIELAB distance from a palette colour
+    min_area: float = 0.006,  # smallest object, as a fraction of the image area
+    split_frac: float = 0.33,  # a second colour holding this share of a component splits it
+) -> list[Detection]:
     "Objects in `image` (largest first): colour, kind, centre, bbox and mask, read by colour segmentation and geometry."
-    a = _to_array(image); H, W = a.shape[:2]
+    a = _to_array(image)
+    H, W = a.shape[:2]
     lab = rgb_to_lab(a)
-    border = np.concatenate([lab[:2].reshape(-1, 3), lab[-2:].reshape(-1, 3), lab[:, :2].reshape(-1, 3), lab[:, -2:].reshape(-1, 3)])
+    border = np.concatenate(
+        [lab[:2].reshape(-1, 3), lab[-2:].reshape(-1, 3), lab[:, :2].reshape(-1, 3), lab[:, -2:].reshape(-1, 3)]
+    )
     labels = _label_pixels(lab, np.median(border, 0), max_dist)
     amin = max(4, int(round(min_area * H * W)))
     comps, n = ndimage.label(labels >= 0)
     out = []
     for ci, sl in enumerate(ndimage.find_objects(comps), 1):
         comp = comps == ci
-        if comp.sum() < amin: continue
-        counts = np.bincount(labels[comp], minlength=len(_PAL_NAMES) + 1)[:len(_PAL_NAMES)]
-        if counts.sum() < amin: continue
+        if comp.sum() < amin:
+            continue
+        counts = np.bincount(labels[comp], minlength=len(_PAL_NAMES) + 1)[: len(_PAL_NAMES)]
+        if counts.sum() < amin:
+            continue
         order = np.argsort(-counts)
         cols = [order[0]] + [c for c in order[1:2] if counts[c] >= split_frac * counts.sum() and counts[c] >= amin]
         for c in cols:
             m = comp if len(cols) == 1 else ndimage.binary_closing(comp & (labels == c), iterations=1)
-            if len(cols) > 1: # keep the largest piece of this colour
+            if len(cols) > 1:  # keep the largest piece of this colour
                 pl, pn = ndimage.label(m)
-                if pn > 1: m = pl == (np.argmax(np.bincount(pl.ravel())[1:]) + 1)
+                if pn > 1:
+                    m = pl == (np.argmax(np.bincount(pl.ravel())[1:]) + 1)
             m = ndimage.binary_fill_holes(m)
-            if m.sum() < amin: continue
+            if m.sum() < amin:
+                continue
             ys, xs = np.nonzero(m)
             bbox = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
             f = shape_features(m)
-            out.append(Detection(_PAL_NAMES[c], classify_kind(f), ((bbox[0]+bbox[2])/2/W, (bbox[1]+bbox[3])/2/H), bbox, m, int(m.sum()), f))
+            out.append(
+                Detection(
+                    _PAL_NAMES[c],
+                    classify_kind(f),
+                    ((bbox[0] + bbox[2]) / 2 / W, (bbox[1] + bbox[3]) / 2 / H),
+                    bbox,
+                    m,
+                    int(m.sum()),
+                    f,
+                )
+            )
     return sorted(out, key=lambda d: -d.area)
 
 # %% ../nbs/05_shapes.ipynb #458e07ae
-def degrade(img:Image.Image, blur:float=0.0, noise:float=0.0, seed:int=0) -> Image.Image:
+def degrade(img: Image.Image, blur: float = 0.0, noise: float = 0.0, seed: int = 0) -> Image.Image:
     "`img` with a Gaussian blur of radius `blur` and Gaussian pixel noise of std `noise` (0..255 scale)."
-    if blur: img = img.filter(ImageFilter.GaussianBlur(blur))
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
     a = np.asarray(img, np.float32)
-    if noise: a = a + np.random.default_rng(seed).normal(0, noise, a.shape)
+    if noise:
+        a = a + np.random.default_rng(seed).normal(0, noise, a.shape)
     return Image.fromarray(np.uint8(np.clip(np.round(a), 0, 255)))
 
-def scene_matches(scene:Scene, dets:list[Detection]) -> bool:
+
+def scene_matches(scene: Scene, dets: list[Detection]) -> bool:
     "Whether `dets` are exactly `scene`'s objects (colour, kind) with the right position or relation."
-    if len(dets) != len(scene.objects): return False
+    if len(dets) != len(scene.objects):
+        return False
     match = {}
     for i, o in enumerate(scene.objects):
-        j = next((j for j, d in enumerate(dets) if j not in match.values() and (d.colour, d.kind) == (o.colour, o.kind)), None)
-        if j is None: return False
+        j = next(
+            (j for j, d in enumerate(dets) if j not in match.values() and (d.colour, d.kind) == (o.colour, o.kind)),
+            None,
+        )
+        if j is None:
+            return False
         match[i] = j
-    if len(dets) == 1: return scene.objects[0].position is None or dets[0].position == scene.objects[0].position
+    if len(dets) == 1:
+        return scene.objects[0].position is None or dets[0].position == scene.objects[0].position
     return scene.relation is None or relation_holds(dets[match[0]].centre, dets[match[1]].centre, scene.relation)
 
-def oracle_accuracy(n:int=1000, # scenes to render
-                    seed:int=12345, # first scene seed
-                    size:int=64, blur:float=0.0, noise:float=0.0, # image size and degradation
-                    return_failures:bool=False) -> float|tuple:
+
+def oracle_accuracy(
+    n: int = 1000,  # scenes to render
+    seed: int = 12345,  # first scene seed
+    size: int = 64,
+    blur: float = 0.0,
+    noise: float = 0.0,  # image size and degradation
+    return_failures: bool = False,
+) -> float | tuple:
     "Share of `n` random rendered scenes that `detect` reads back exactly."
     fails = []
     for s in range(seed, seed + n):
         sc_ = random_scene(s)
         img = degrade(render_scene(sc_, size), blur, noise, seed=s)
-        if not scene_matches(sc_, detect(img)): fails.append(sc_)
+        if not scene_matches(sc_, detect(img)):
+            fails.append(sc_)
     acc = 1 - len(fails) / n
     return (acc, fails) if return_failures else acc
 
@@ -415,185 +611,295 @@ def oracle_accuracy(n:int=1000, # scenes to render
 BENCH_SETS = ('single', 'two', 'binding', 'spatial')
 BENCH_PROMPT_SEED = 'shapesbench-v1'
 
+
 def _item(set_, objs, rel, seed) -> dict:
     nouns = [_art(f'{c} {k}') for c, k in objs]
     prompt = nouns[0] if len(objs) == 1 else f'{nouns[0]} {rel} {nouns[1]}' if rel else f'{nouns[0]} and {nouns[1]}'
     return dict(set=set_, prompt=prompt, seed=seed, objects=[list(o) for o in objs], relation=rel)
 
-def bench_items(sets=BENCH_SETS, # which prompt sets
-                n_per_set:int=24, # prompts per set
-                seed:int=1000, # item j of a set is generated with seed `seed + j`
-                kinds:list|None=None, colours:list|None=None, # vocabulary (None: all)
-               ) -> list[dict]:
+
+def bench_items(
+    sets=BENCH_SETS,  # which prompt sets
+    n_per_set: int = 24,  # prompts per set
+    seed: int = 1000,  # item j of a set is generated with seed `seed + j`
+    kinds: list | None = None,
+    colours: list | None = None,  # vocabulary (None: all)
+) -> list[dict]:
     "The ShapesBench items: dicts with set, prompt, seed, objects [(colour, kind)...] and relation."
     ks, cs = _vocab(kinds, (), KINDS, 'kind'), _vocab(colours, (), COLOURS, 'colour')
     bad = [s_ for s_ in sets if s_ not in BENCH_SETS]
-    if bad: raise T2IError(f"unknown ShapesBench set {bad[0]!r}; use some of {', '.join(BENCH_SETS)}")
-    if not (isinstance(n_per_set, int) and n_per_set > 0): raise T2IError(f"n_per_set must be a positive integer, got {n_per_set}")
-    if any(s_ != 'single' for s_ in sets) and len(ks) < 2: raise T2IError("two-object sets need at least 2 kinds")
-    if any(s_ in ('binding', 'spatial') for s_ in sets) and len(cs) < 2: raise T2IError("binding and spatial sets need at least 2 colours")
+    if bad:
+        raise T2IError(f"unknown ShapesBench set {bad[0]!r}; use some of {', '.join(BENCH_SETS)}")
+    if not (isinstance(n_per_set, int) and n_per_set > 0):
+        raise T2IError(f"n_per_set must be a positive integer, got {n_per_set}")
+    if any(s_ != 'single' for s_ in sets) and len(ks) < 2:
+        raise T2IError("two-object sets need at least 2 kinds")
+    if any(s_ in ('binding', 'spatial') for s_ in sets) and len(cs) < 2:
+        raise T2IError("binding and spatial sets need at least 2 colours")
     out = []
     for set_ in sets:
         rng = random.Random(f'{BENCH_PROMPT_SEED}-{set_}')
         if set_ == 'single':
-            combos = [(c, k) for k in ks for c in cs]; rng.shuffle(combos)
+            combos = [(c, k) for k in ks for c in cs]
+            rng.shuffle(combos)
             out += [_item(set_, [combos[j % len(combos)]], None, seed + j) for j in range(n_per_set)]
             continue
         for j in range(n_per_set):
             k1, k2 = rng.sample(ks, 2)
-            c1 = rng.choice(cs); c2 = c1 if set_ == 'two' else rng.choice([c for c in cs if c != c1])
-            out.append(_item(set_, [(c1, k1), (c2, k2)], rng.choice(RELATIONS) if set_ == 'spatial' else None, seed + j))
+            c1 = rng.choice(cs)
+            c2 = c1 if set_ == 'two' else rng.choice([c for c in cs if c != c1])
+            out.append(
+                _item(set_, [(c1, k1), (c2, k2)], rng.choice(RELATIONS) if set_ == 'spatial' else None, seed + j)
+            )
     return out
 
-def item_scene(item:dict, background:str='white') -> Scene:
+
+def item_scene(item: dict, background: str = 'white') -> Scene:
     "A ground-truth scene for a ShapesBench item (layout drawn from the item's seed)."
     rng = np.random.default_rng(item['seed'])
     objs = [tuple(o) for o in item['objects']]
     if len(objs) == 1:
         (c, k), pos = objs[0], POSITIONS[int(rng.integers(len(POSITIONS)))]
         bx, by = _REGION[pos]
-        return Scene([ShapeSpec(k, c, float(rng.uniform(0.12, 0.2)), (bx, by), None, pos)], background, seed=item['seed'])
+        return Scene(
+            [ShapeSpec(k, c, float(rng.uniform(0.12, 0.2)), (bx, by), None, pos)], background, seed=item['seed']
+        )
     rel = item['relation'] or RELATIONS[int(rng.integers(len(RELATIONS)))]
     return Scene(_pair(rng, objs[0][::-1], objs[1][::-1], rel), background, relation=rel, seed=item['seed'])
 
 # %% ../nbs/05_shapes.ipynb #9434964a
-def _match(want:list, have:list) -> list:
+def _match(want: list, have: list) -> list:
     "Greedy multiset match: for each wanted value, the index of an unused equal value in `have`, or None."
     used, out = set(), []
     for w in want:
         j = next((j for j, h in enumerate(have) if j not in used and h == w), None)
-        if j is not None: used.add(j)
+        if j is not None:
+            used.add(j)
         out.append(j)
     return out
 
-def score_detections(dets:list[Detection], item:dict) -> dict:
+
+def score_detections(dets: list[Detection], item: dict) -> dict:
     "Per-item and per-object scores of detections `dets` against a ShapesBench `item`."
-    exp = [tuple(o) for o in item['objects']]; K = len(exp); top = dets[:K]
+    exp = [tuple(o) for o in item['objects']]
+    K = len(exp)
+    top = dets[:K]
     col = _match([c for c, k in exp], [d.colour for d in top])
     kin = _match([k for c, k in exp], [d.kind for d in top])
     both = _match(exp, [(d.colour, d.kind) for d in top])
     binding = all(j is not None for j in both)
-    r = dict(colour_ok=[j is not None for j in col], kind_ok=[j is not None for j in kin], object_ok=[j is not None for j in both],
-             binding=binding, count=len(dets) == K, presence=None, position=None)
+    r = dict(
+        colour_ok=[j is not None for j in col],
+        kind_ok=[j is not None for j in kin],
+        object_ok=[j is not None for j in both],
+        binding=binding,
+        count=len(dets) == K,
+        presence=None,
+        position=None,
+    )
     if K == 2:
         r['presence'] = all(r['kind_ok'])
-        if item.get('relation'): r['position'] = binding and relation_holds(top[both[0]].centre, top[both[1]].centre, item['relation'])
+        if item.get('relation'):
+            r['position'] = binding and relation_holds(top[both[0]].centre, top[both[1]].centre, item['relation'])
     return r
 
-def _mean(xs) -> float|None:
+
+def _mean(xs) -> float | None:
     xs = [float(x) for x in xs if x is not None]
     return sum(xs) / len(xs) if xs else None
 
-def score_images(images:list, # PIL images (or paths / arrays), one per item
-                 items:list[dict], # ShapesBench items (`bench_items`) or dicts of the same form
-                 concepts=None, # concept names (colours or kinds) to report as "new", e.g. NEW_KINDS + NEW_COLOURS
-                 keep_images:bool=True, # keep the images in the result (for `shapesbench_report`)
-                ) -> dict:
+
+def score_images(
+    images: list,  # PIL images (or paths / arrays), one per item
+    items: list[dict],  # ShapesBench items (`bench_items`) or dicts of the same form
+    concepts=None,  # concept names (colours or kinds) to report as "new", e.g. NEW_KINDS + NEW_COLOURS
+    keep_images: bool = True,  # keep the images in the result (for `shapesbench_report`)
+) -> dict:
     "Score `images` against `items` with the oracle: per set, overall summary, per concept, and per item."
-    if len(images) != len(items): raise T2IError(f"got {len(images)} images for {len(items)} items; pass one image per item")
+    if len(images) != len(items):
+        raise T2IError(f"got {len(images)} images for {len(items)} items; pass one image per item")
     rows = []
     for img, it in zip(images, items):
         dets = detect(img)
-        rows.append(dict(it, detected=[[d.colour, d.kind, [round(d.centre[0], 3), round(d.centre[1], 3)]] for d in dets],
-                         **score_detections(dets, it)))
+        rows.append(
+            dict(
+                it,
+                detected=[[d.colour, d.kind, [round(d.centre[0], 3), round(d.centre[1], 3)]] for d in dets],
+                **score_detections(dets, it),
+            )
+        )
+
     def agg(rs):
         objs = [(ok, it) for it in rs for ok in zip(it['colour_ok'], it['kind_ok'], it['object_ok'])]
-        return dict(n=len(rs), colour_acc=_mean(o[0][0] for o in objs), shape_acc=_mean(o[0][1] for o in objs),
-                    object_acc=_mean(o[0][2] for o in objs), presence=_mean(r['presence'] for r in rs),
-                    binding_acc=_mean(r['binding'] for r in rs), position_acc=_mean(r['position'] for r in rs),
-                    count_acc=_mean(r['count'] for r in rs))
+        return dict(
+            n=len(rs),
+            colour_acc=_mean(o[0][0] for o in objs),
+            shape_acc=_mean(o[0][1] for o in objs),
+            object_acc=_mean(o[0][2] for o in objs),
+            presence=_mean(r['presence'] for r in rs),
+            binding_acc=_mean(r['binding'] for r in rs),
+            position_acc=_mean(r['position'] for r in rs),
+            count_acc=_mean(r['count'] for r in rs),
+        )
+
     sets = {s_: agg([r for r in rows if r['set'] == s_]) for s_ in dict.fromkeys(r['set'] for r in rows)}
     pairs = [r for r in rows if len(r['objects']) == 2]
-    summary = dict(colour_acc=agg(rows)['colour_acc'], shape_acc=agg(rows)['shape_acc'],
-                   single_colour_acc=sets.get('single', {}).get('colour_acc'), single_shape_acc=sets.get('single', {}).get('shape_acc'),
-                   single_object_acc=sets.get('single', {}).get('object_acc'),
-                   two_object_presence=_mean(r['presence'] for r in pairs),
-                   binding_acc=sets.get('binding', {}).get('binding_acc'), position_acc=sets.get('spatial', {}).get('position_acc'))
+    summary = dict(
+        colour_acc=agg(rows)['colour_acc'],
+        shape_acc=agg(rows)['shape_acc'],
+        single_colour_acc=sets.get('single', {}).get('colour_acc'),
+        single_shape_acc=sets.get('single', {}).get('shape_acc'),
+        single_object_acc=sets.get('single', {}).get('object_acc'),
+        two_object_presence=_mean(r['presence'] for r in pairs),
+        binding_acc=sets.get('binding', {}).get('binding_acc'),
+        position_acc=sets.get('spatial', {}).get('position_acc'),
+    )
     per = {}
     for r in rows:
         for (c, k), cok, kok in zip(r['objects'], r['colour_ok'], r['kind_ok']):
             for name, typ, ok in ((c, 'colour', cok), (k, 'kind', kok)):
-                e = per.setdefault(name, dict(type=typ, hits=0, n=0)); e['hits'] += ok; e['n'] += 1
-    for e in per.values(): e['acc'] = e['hits'] / e['n']
+                e = per.setdefault(name, dict(type=typ, hits=0, n=0))
+                e['hits'] += ok
+                e['n'] += 1
+    for e in per.values():
+        e['acc'] = e['hits'] / e['n']
     res = dict(n=len(rows), sets=sets, summary=summary, per_concept=dict(sorted(per.items())), items=rows)
     if concepts is not None:
-        new = set(concepts); unknown = new - set(KINDS) - set(COLOURS)
-        if unknown: raise T2IError(f"unknown concept {sorted(unknown)[0]!r}; concepts are colours or kinds")
-        pool = lambda names: (sum(per[n]['hits'] for n in names) / sum(per[n]['n'] for n in names)) if names and sum(per[n]['n'] for n in names) else None
-        res['concepts'] = dict(new=sorted(new), new_concept_acc=pool([n for n in per if n in new]), old_concept_acc=pool([n for n in per if n not in new]))
-        summary['new_concept_acc'], summary['old_concept_acc'] = res['concepts']['new_concept_acc'], res['concepts']['old_concept_acc']
-    if keep_images: res['images'] = [im if isinstance(im, Image.Image) else Image.fromarray(_to_array(im)) for im in images]
+        new = set(concepts)
+        unknown = new - set(KINDS) - set(COLOURS)
+        if unknown:
+            raise T2IError(f"unknown concept {sorted(unknown)[0]!r}; concepts are colours or kinds")
+        pool = lambda names: (
+            (sum(per[n]['hits'] for n in names) / sum(per[n]['n'] for n in names))
+            if names and sum(per[n]['n'] for n in names)
+            else None
+        )
+        res['concepts'] = dict(
+            new=sorted(new),
+            new_concept_acc=pool([n for n in per if n in new]),
+            old_concept_acc=pool([n for n in per if n not in new]),
+        )
+        summary['new_concept_acc'], summary['old_concept_acc'] = (
+            res['concepts']['new_concept_acc'],
+            res['concepts']['old_concept_acc'],
+        )
+    if keep_images:
+        res['images'] = [im if isinstance(im, Image.Image) else Image.fromarray(_to_array(im)) for im in images]
     return res
 
 # %% ../nbs/05_shapes.ipynb #9b61695a
-def shapesbench(pipe, # a StableDiffusionPipeline (e.g. `load_pipeline('bundled')`)
-                sets=BENCH_SETS, # which prompt sets
-                n_per_set:int=24, # prompts per set
-                steps:int=20, guidance:float=7.5, # sampler settings
-                seed:int=1000, # item j of a set uses seed `seed + j`
-                concepts=None, # "new" concept names, e.g. NEW_KINDS + NEW_COLOURS
-                kinds:list|None=None, colours:list|None=None, # prompt vocabulary (None: all)
-                size:int|None=None, # image side (None: the pipeline's default)
-                progress:bool=False, # tqdm bar over prompts
-                batch_size:int=16, # prompts denoised together (each keeps its own seed's noise)
-               ) -> dict:
+def shapesbench(
+    pipe,  # a StableDiffusionPipeline (e.g. `load_pipeline('bundled')`)
+    sets=BENCH_SETS,  # which prompt sets
+    n_per_set: int = 24,  # prompts per set
+    steps: int = 20,
+    guidance: float = 7.5,  # sampler settings
+    seed: int = 1000,  # item j of a set uses seed `seed + j`
+    concepts=None,  # "new" concept names, e.g. NEW_KINDS + NEW_COLOURS
+    kinds: list | None = None,
+    colours: list | None = None,  # prompt vocabulary (None: all)
+    size: int | None = None,  # image side (None: the pipeline's default)
+    progress: bool = False,  # tqdm bar over prompts
+    batch_size: int = 16,  # prompts denoised together (each keeps its own seed's noise)
+) -> dict:
     "Generate the ShapesBench prompts with `pipe` and score them with the oracle (see `score_images`)."
     from tqdm.auto import tqdm
     from t2i_nb.generate import GenSettings
     from t2i_nb.core import make_generator
-    if not (isinstance(batch_size, int) and batch_size >= 1): raise T2IError(f"batch_size must be a positive integer, got {batch_size}")
+
+    if not (isinstance(batch_size, int) and batch_size >= 1):
+        raise T2IError(f"batch_size must be a positive integer, got {batch_size}")
     items = bench_items(sets, n_per_set, seed, kinds, colours)
     vae_scale = getattr(pipe, 'vae_scale_factor', 8)
-    for it in items: GenSettings(it['prompt'], steps=steps, guidance=guidance, seed=it['seed'], height=size, width=size).check(vae_scale)
+    for it in items:
+        GenSettings(it['prompt'], steps=steps, guidance=guidance, seed=it['seed'], height=size, width=size).check(
+            vae_scale
+        )
     dev = pipe._execution_device if hasattr(pipe, '_execution_device') else pipe.device
     pipe.set_progress_bar_config(disable=True)
     imgs, bar = [], tqdm(total=len(items), disable=not progress, desc='shapesbench')
     for i in range(0, len(items), batch_size):
-        chunk = items[i:i+batch_size]
-        imgs += pipe([it['prompt'] for it in chunk], num_inference_steps=steps, guidance_scale=guidance, height=size, width=size,
-                     generator=[make_generator(it['seed'], dev) for it in chunk]).images
+        chunk = items[i : i + batch_size]
+        imgs += pipe(
+            [it['prompt'] for it in chunk],
+            num_inference_steps=steps,
+            guidance_scale=guidance,
+            height=size,
+            width=size,
+            generator=[make_generator(it['seed'], dev) for it in chunk],
+        ).images
         bar.update(len(chunk))
     bar.close()
     res = score_images(imgs, items, concepts)
-    res['settings'] = dict(sets=list(sets), n_per_set=n_per_set, steps=steps, guidance=guidance, seed=seed,
-                           concepts=list(concepts) if concepts is not None else None, kinds=kinds, colours=colours, size=size)
+    res['settings'] = dict(
+        sets=list(sets),
+        n_per_set=n_per_set,
+        steps=steps,
+        guidance=guidance,
+        seed=seed,
+        concepts=list(concepts) if concepts is not None else None,
+        kinds=kinds,
+        colours=colours,
+        size=size,
+    )
     return res
 
 # %% ../nbs/05_shapes.ipynb #b4c3bdb9
-_MAIN = dict(single=lambda r: all(r['object_ok']), two=lambda r: r['presence'], binding=lambda r: r['binding'], spatial=lambda r: r['position'])
+_MAIN = dict(
+    single=lambda r: all(r['object_ok']),
+    two=lambda r: r['presence'],
+    binding=lambda r: r['binding'],
+    spatial=lambda r: r['position'],
+)
 _COLS = ('n', 'colour_acc', 'shape_acc', 'object_acc', 'presence', 'binding_acc', 'position_acc', 'count_acc')
 
-def _fmt(v) -> str: return '—' if v is None else str(v) if isinstance(v, int) else f'{100*v:.1f}%'
 
-def shapesbench_markdown(result:dict) -> str:
+def _fmt(v) -> str:
+    return '—' if v is None else str(v) if isinstance(v, int) else f'{100 * v:.1f}%'
+
+
+def shapesbench_markdown(result: dict) -> str:
     "The ShapesBench result as markdown tables."
     lines = ['| set | ' + ' | '.join(_COLS) + ' |', '|---' * (len(_COLS) + 1) + '|']
     lines += [f'| {s_} | ' + ' | '.join(_fmt(m.get(c)) for c in _COLS) + ' |' for s_, m in result['sets'].items()]
     lines += ['', '| summary | value |', '|---|---|'] + [f'| {k} | {_fmt(v)} |' for k, v in result['summary'].items()]
     new = set((result.get('concepts') or {}).get('new', []))
     lines += ['', '| concept | type | accuracy | n | new |', '|---|---|---|---|---|']
-    lines += [f"| {k} | {e['type']} | {_fmt(e['acc'])} | {e['n']} | {'yes' if k in new else ''} |" for k, e in result['per_concept'].items()]
+    lines += [
+        f"| {k} | {e['type']} | {_fmt(e['acc'])} | {e['n']} | {'yes' if k in new else ''} |"
+        for k, e in result['per_concept'].items()
+    ]
     return '\n'.join(lines) + '\n'
 
-def shapesbench_grid(result:dict, ncol:int=12, scale:int=2) -> Image.Image:
+
+def shapesbench_grid(result: dict, ncol: int = 12, scale: int = 2) -> Image.Image:
     "One row per set (up to `ncol` images), framed green (pass) or red (fail)."
     rows = {}
-    for r, im in zip(result['items'], result['images']): rows.setdefault(r['set'], []).append((r, im))
-    w, h = result['images'][0].size; pad = 3
-    g = Image.new('RGB', (ncol*(w+2*pad), len(rows)*(h+2*pad)), (255, 255, 255))
+    for r, im in zip(result['items'], result['images']):
+        rows.setdefault(r['set'], []).append((r, im))
+    w, h = result['images'][0].size
+    pad = 3
+    g = Image.new('RGB', (ncol * (w + 2 * pad), len(rows) * (h + 2 * pad)), (255, 255, 255))
     for y, (s_, rs) in enumerate(rows.items()):
         for x, (r, im) in enumerate(rs[:ncol]):
             ok = _MAIN[s_](r) if s_ in _MAIN else r['binding']
-            g.paste((40, 180, 40) if ok else (220, 30, 30), (x*(w+2*pad), y*(h+2*pad), (x+1)*(w+2*pad), (y+1)*(h+2*pad)))
-            g.paste(im.convert('RGB').resize((w, h)), (x*(w+2*pad) + pad, y*(h+2*pad) + pad))
-    return g.resize((g.width*scale, g.height*scale), Image.NEAREST)
+            g.paste(
+                (40, 180, 40) if ok else (220, 30, 30),
+                (x * (w + 2 * pad), y * (h + 2 * pad), (x + 1) * (w + 2 * pad), (y + 1) * (h + 2 * pad)),
+            )
+            g.paste(im.convert('RGB').resize((w, h)), (x * (w + 2 * pad) + pad, y * (h + 2 * pad) + pad))
+    return g.resize((g.width * scale, g.height * scale), Image.NEAREST)
 
-def shapesbench_report(result:dict, out_dir:str|Path, ncol:int=12) -> dict:
+
+def shapesbench_report(result: dict, out_dir: str | Path, ncol: int = 12) -> dict:
     "Write shapesbench.json, shapesbench.md and shapesbench.png (grid) to `out_dir`; returns their paths."
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    paths = dict(json=out/'shapesbench.json', markdown=out/'shapesbench.md', grid=out/'shapesbench.png')
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = dict(json=out / 'shapesbench.json', markdown=out / 'shapesbench.md', grid=out / 'shapesbench.png')
     paths['json'].write_text(json.dumps({k: v for k, v in result.items() if k != 'images'}, indent=1))
     paths['markdown'].write_text(shapesbench_markdown(result))
-    if result.get('images'): shapesbench_grid(result, ncol).save(paths['grid'])
-    else: del paths['grid']
+    if result.get('images'):
+        shapesbench_grid(result, ncol).save(paths['grid'])
+    else:
+        del paths['grid']
     return paths

@@ -4,7 +4,19 @@
 
 # %% ../nbs/03_train.ipynb #c63106db
 from __future__ import annotations
-import argparse, copy, errno, functools, json, math, os, random, shutil, sys, tempfile, time, warnings
+import argparse
+import copy
+import errno
+import functools
+import json
+import math
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+import warnings
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 
@@ -26,52 +38,59 @@ __all__ = ['SD15_HUB_ID', 'RANK_SEED_STRIDE', 'TrainConfig', 'imagefolder_train_
 # %% ../nbs/03_train.ipynb #6c2bab19
 SD15_HUB_ID = 'stable-diffusion-v1-5/stable-diffusion-v1-5'
 
+
 @dataclass
 class TrainConfig:
     # model
-    model: str = SD15_HUB_ID # hub id, diffusers folder, 'bundled' or 'tiny-random'
-    from_scratch: bool = False # start from random weights (`scratch_arch`) and train text encoder + UNet (after a VAE phase)
-    scratch_arch: str = 'tiny' # 'tiny' (t2i_nb.models.tiny_pipeline sizes below) or 'sd15' (full SD 1.5 shapes)
+    model: str = SD15_HUB_ID  # hub id, diffusers folder, 'bundled' or 'tiny-random'
+    from_scratch: bool = (
+        False  # start from random weights (`scratch_arch`) and train text encoder + UNet (after a VAE phase)
+    )
+    scratch_arch: str = 'tiny'  # 'tiny' (t2i_nb.models.tiny_pipeline sizes below) or 'sd15' (full SD 1.5 shapes)
     tiny_unet_channels: tuple[int, ...] = (32, 64, 64)
     tiny_vae_channels: tuple[int, ...] = (32, 64, 64)
     tiny_text_dim: int = 64
     tiny_text_layers: int = 2
-    vae_steps: int = 0 # from_scratch: VAE reconstruction steps run before the denoiser phase
+    vae_steps: int = 0  # from_scratch: VAE reconstruction steps run before the denoiser phase
     vae_lr: float = 1e-3
     kl_weight: float = 1e-6
     # data
-    dataset: str = '' # curated dataset dir (t2i_nb.data) or an imagefolder with metadata.jsonl
-    split: str = 'train' # rows of this split are used (when the data has a split field)
+    dataset: str = ''  # curated dataset dir (t2i_nb.data) or an imagefolder with metadata.jsonl
+    split: str = 'train'  # rows of this split are used (when the data has a split field)
     resolution: int = 512
     center_crop: bool = True
     random_flip: bool = True
-    caption_dropout: float = 0.1 # probability of training on the empty caption (keeps CFG working)
-    concept_repeats: dict[str, int] = field(default_factory=dict) # {word: n}: rows whose captions say `word` appear n times per epoch
+    caption_dropout: float = 0.1  # probability of training on the empty caption (keeps CFG working)
+    concept_repeats: dict[str, int] = field(
+        default_factory=dict
+    )  # {word: n}: rows whose captions say `word` appear n times per epoch
     dataloader_workers: int = 0
     # optimisation
     train_batch_size: int = 6
     num_train_epochs: int = 3
-    max_train_steps: int|None = None # overrides epochs when set (optimizer steps)
+    max_train_steps: int | None = None  # overrides epochs when set (optimizer steps)
     gradient_accumulation_steps: int = 1
     learning_rate: float = 1e-5
-    lora_learning_rate: float = 1e-4 # used instead of learning_rate in LoRA mode
+    lora_learning_rate: float = 1e-4  # used instead of learning_rate in LoRA mode
     adam_beta1: float = 0.9
     adam_beta2: float = 0.999
     adam_weight_decay: float = 1e-2
     adam_epsilon: float = 1e-8
-    use_8bit_adam: bool = True # when bitsandbytes is installed and the device is CUDA
-    fused_adam: bool = True # torch's fused AdamW kernel (CUDA and CPU): the same update, one kernel instead of a loop over tensors
+    use_8bit_adam: bool = True  # when bitsandbytes is installed and the device is CUDA
+    fused_adam: bool = (
+        True  # torch's fused AdamW kernel (CUDA and CPU): the same update, one kernel instead of a loop over tensors
+    )
     lr_scheduler: str = 'cosine'
     lr_warmup_steps: int = 500
     max_grad_norm: float = 1.0
-    mixed_precision: str = 'fp16' # 'no', 'fp16', 'bf16' (CPU falls back to 'no')
+    mixed_precision: str = 'fp16'  # 'no', 'fp16', 'bf16' (CPU falls back to 'no')
     gradient_checkpointing: bool = True
     use_ema: bool = True
     ema_decay: float = 0.9999
-    ema_offload: bool = False # keep EMA weights on the CPU
-    snr_gamma: float|None = 5.0 # min-SNR weighting; None for plain MSE
+    ema_offload: bool = False  # keep EMA weights on the CPU
+    snr_gamma: float | None = 5.0  # min-SNR weighting; None for plain MSE
     noise_offset: float = 0.0
-    prediction_type: str|None = None # 'epsilon' or 'v_prediction'; None keeps the scheduler's
+    prediction_type: str | None = None  # 'epsilon' or 'v_prediction'; None keeps the scheduler's
     train_text_encoder: bool = False
     # LoRA
     lora: bool = False
@@ -79,277 +98,482 @@ class TrainConfig:
     lora_alpha: int = 4
     # run
     seed: int = 0
-    device: str|None = None
-    output_dir: str = '' # '' -> t2i_home()/runs/<run_name>
+    device: str | None = None
+    output_dir: str = ''  # '' -> t2i_home()/runs/<run_name>
     run_name: str = 'sd15-finetune'
     checkpointing_steps: int = 500
-    checkpoints_total_limit: int|None = 3
-    max_nonfinite_steps: int = 5 # stop after this many consecutive non-finite losses
+    checkpoints_total_limit: int | None = 3
+    max_nonfinite_steps: int = 5  # stop after this many consecutive non-finite losses
     validation_prompts: tuple[str, ...] = ('a photo of a red circle', 'a blue square on a white background')
     validation_seeds: tuple[int, ...] = (0, 1)
-    validation_steps: int = 500 # every N optimizer steps (0 = only at the end)
+    validation_steps: int = 500  # every N optimizer steps (0 = only at the end)
     validation_inference_steps: int = 25
     # tracking
-    tracking_uri: str|None = None # None -> $MLFLOW_TRACKING_URI or sqlite under t2i_home(); 'off' -> local tracking.jsonl only
+    tracking_uri: str | None = (
+        None  # None -> $MLFLOW_TRACKING_URI or sqlite under t2i_home(); 'off' -> local tracking.jsonl only
+    )
     experiment_name: str = 't2i-train'
-    log_every: int = 10 # metrics are per step; they are sent in batches every N steps
-    log_model: bool = True # log the final pipeline as an MLflow pyfunc model
-    register_model: str|None = None # registered model name (optional)
+    log_every: int = 10  # metrics are per step; they are sent in batches every N steps
+    log_model: bool = True  # log the final pipeline as an MLflow pyfunc model
+    register_model: str | None = None  # registered model name (optional)
 
     def check(self) -> 'TrainConfig':
         "Raise `T2IError` for a bad setting before any model work starts."
-        if not self.dataset: raise T2IError("no dataset: pass --dataset DIR (a curated dataset or an imagefolder with metadata.jsonl)")
-        for k in ('train_batch_size', 'num_train_epochs', 'gradient_accumulation_steps', 'resolution', 'checkpointing_steps', 'max_nonfinite_steps', 'log_every'):
-            if not (isinstance(getattr(self, k), int) and getattr(self, k) > 0): raise T2IError(f"{k} must be a positive integer, got {getattr(self, k)}")
-        if self.max_train_steps is not None and self.max_train_steps < 1: raise T2IError(f"max_train_steps must be >= 1, got {self.max_train_steps}")
-        if self.mixed_precision not in ('no', 'fp16', 'bf16'): raise T2IError(f"mixed_precision must be no, fp16 or bf16, got {self.mixed_precision!r}")
-        if self.prediction_type not in (None, 'epsilon', 'v_prediction'): raise T2IError(f"prediction_type must be epsilon or v_prediction, got {self.prediction_type!r}")
-        if not 0 <= self.caption_dropout <= 1: raise T2IError(f"caption_dropout must be in [0, 1], got {self.caption_dropout}")
+        if not self.dataset:
+            raise T2IError("no dataset: pass --dataset DIR (a curated dataset or an imagefolder with metadata.jsonl)")
+        for k in (
+            'train_batch_size',
+            'num_train_epochs',
+            'gradient_accumulation_steps',
+            'resolution',
+            'checkpointing_steps',
+            'max_nonfinite_steps',
+            'log_every',
+        ):
+            if not (isinstance(getattr(self, k), int) and getattr(self, k) > 0):
+                raise T2IError(f"{k} must be a positive integer, got {getattr(self, k)}")
+        if self.max_train_steps is not None and self.max_train_steps < 1:
+            raise T2IError(f"max_train_steps must be >= 1, got {self.max_train_steps}")
+        if self.mixed_precision not in ('no', 'fp16', 'bf16'):
+            raise T2IError(f"mixed_precision must be no, fp16 or bf16, got {self.mixed_precision!r}")
+        if self.prediction_type not in (None, 'epsilon', 'v_prediction'):
+            raise T2IError(f"prediction_type must be epsilon or v_prediction, got {self.prediction_type!r}")
+        if not 0 <= self.caption_dropout <= 1:
+            raise T2IError(f"caption_dropout must be in [0, 1], got {self.caption_dropout}")
         concept_repeats([], self.concept_repeats)  # checks the words and counts
-        if self.learning_rate <= 0 or self.lora_learning_rate <= 0: raise T2IError("learning rates must be > 0")
-        if self.scratch_arch not in ('tiny', 'sd15'): raise T2IError(f"scratch_arch must be tiny or sd15, got {self.scratch_arch!r}")
-        if self.lora and self.from_scratch: raise T2IError("lora and from_scratch cannot be combined: LoRA adapts a pretrained model")
-        if self.resolution % 8: raise T2IError(f"resolution must be a multiple of 8, got {self.resolution}")
+        if self.learning_rate <= 0 or self.lora_learning_rate <= 0:
+            raise T2IError("learning rates must be > 0")
+        if self.scratch_arch not in ('tiny', 'sd15'):
+            raise T2IError(f"scratch_arch must be tiny or sd15, got {self.scratch_arch!r}")
+        if self.lora and self.from_scratch:
+            raise T2IError("lora and from_scratch cannot be combined: LoRA adapts a pretrained model")
+        if self.resolution % 8:
+            raise T2IError(f"resolution must be a multiple of 8, got {self.resolution}")
         return self
 
     @property
-    def run_dir(self) -> Path: return Path(self.output_dir) if self.output_dir else t2i_home()/'runs'/self.run_name
+    def run_dir(self) -> Path:
+        return Path(self.output_dir) if self.output_dir else t2i_home() / 'runs' / self.run_name
 
 # %% ../nbs/03_train.ipynb #330b96dc
-def imagefolder_train_data(root, # an imagefolder with metadata.jsonl (file_name + captions/text per line)
-                           tokenizer, resolution:int=512, center_crop:bool=True, random_flip:bool=True, seed:int=0,
-                           split:str|None='train', # keep rows of this split (None: all)
-                           repeats:dict[str, int]|None=None, # `concept_repeats` words and counts
-                          ) -> TrainDataset:
+def imagefolder_train_data(
+    root,  # an imagefolder with metadata.jsonl (file_name + captions/text per line)
+    tokenizer,
+    resolution: int = 512,
+    center_crop: bool = True,
+    random_flip: bool = True,
+    seed: int = 0,
+    split: str | None = 'train',  # keep rows of this split (None: all)
+    repeats: dict[str, int] | None = None,  # `concept_repeats` words and counts
+) -> TrainDataset:
     "An uncurated imagefolder as a `t2i_nb.data.TrainDataset`: the same resize, crop, flip and caption choice as curated data."
     import datasets
-    recs = [r for r in read_imagefolder(root) if r['captions'] and (not split or r['split'] == split)]
-    if not recs: raise T2IError(f"{Path(root)/'metadata.jsonl'} has no captioned rows for split {split!r}")
-    ds = datasets.Dataset.from_dict({'image': [str(r['path']) for r in recs], 'captions': [r['captions'] for r in recs]}).cast_column('image', datasets.Image())
-    return TrainDataset(ds, tokenizer, resolution=resolution, center_crop=center_crop, random_flip=random_flip, seed=seed,
-                        repeats=concept_repeats(ds['captions'], repeats) if repeats else None)
 
-def make_train_dataset(cfg:TrainConfig, tokenizer) -> TrainDataset:
+    recs = [r for r in read_imagefolder(root) if r['captions'] and (not split or r['split'] == split)]
+    if not recs:
+        raise T2IError(f"{Path(root) / 'metadata.jsonl'} has no captioned rows for split {split!r}")
+    ds = datasets.Dataset.from_dict(
+        {'image': [str(r['path']) for r in recs], 'captions': [r['captions'] for r in recs]}
+    ).cast_column('image', datasets.Image())
+    return TrainDataset(
+        ds,
+        tokenizer,
+        resolution=resolution,
+        center_crop=center_crop,
+        random_flip=random_flip,
+        seed=seed,
+        repeats=concept_repeats(ds['captions'], repeats) if repeats else None,
+    )
+
+
+def make_train_dataset(cfg: TrainConfig, tokenizer) -> TrainDataset:
     "The training dataset for `cfg.dataset`: a curated dataset folder (`t2i-data`), else an imagefolder with metadata.jsonl."
     p = Path(cfg.dataset)
-    if not p.exists(): raise T2IError(f"dataset not found: {p}")
-    if not (p/'dataset').is_dir(): return imagefolder_train_data(p, tokenizer, cfg.resolution, cfg.center_crop, cfg.random_flip, cfg.seed, cfg.split, cfg.concept_repeats)
+    if not p.exists():
+        raise T2IError(f"dataset not found: {p}")
+    if not (p / 'dataset').is_dir():
+        return imagefolder_train_data(
+            p, tokenizer, cfg.resolution, cfg.center_crop, cfg.random_flip, cfg.seed, cfg.split, cfg.concept_repeats
+        )
     ds = load_curated(p)
-    if 'split' in ds.column_names and cfg.split: ds = ds.filter(lambda s: s == cfg.split, input_columns='split')
-    return TrainDataset(ds, tokenizer, resolution=cfg.resolution, center_crop=cfg.center_crop, random_flip=cfg.random_flip, seed=cfg.seed,
-                        repeats=concept_repeats(ds['captions'], cfg.concept_repeats) if cfg.concept_repeats else None)
+    if 'split' in ds.column_names and cfg.split:
+        ds = ds.filter(lambda s: s == cfg.split, input_columns='split')
+    return TrainDataset(
+        ds,
+        tokenizer,
+        resolution=cfg.resolution,
+        center_crop=cfg.center_crop,
+        random_flip=cfg.random_flip,
+        seed=cfg.seed,
+        repeats=concept_repeats(ds['captions'], cfg.concept_repeats) if cfg.concept_repeats else None,
+    )
 
-def epoch_batches(n:int, # dataset size
-                  batch_size:int, # per-process batch size
-                  seed:int, epoch:int,
-                  rank:int=0, # this process's index (accelerate's `process_index`)
-                  world:int=1, # number of processes (accelerate's `num_processes`)
-                 ) -> list[list[int]]:
+
+def epoch_batches(
+    n: int,  # dataset size
+    batch_size: int,  # per-process batch size
+    seed: int,
+    epoch: int,
+    rank: int = 0,  # this process's index (accelerate's `process_index`)
+    world: int = 1,  # number of processes (accelerate's `num_processes`)
+) -> list[list[int]]:
     "This process's batches of epoch `epoch`: a seeded permutation, cut into full batches, dealt round-robin to `world` processes, the same number to each."
     perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 1000003 + epoch)).tolist()
-    bs = [perm[i:i+batch_size] for i in range(0, n - batch_size + 1, batch_size)] or [perm]
-    if len(bs) < world: raise T2IError(f"{n} images make {len(bs)} batch(es) of {batch_size}, fewer than the {world} processes: lower train_batch_size or launch fewer processes")
-    bs = bs[:len(bs) - len(bs) % world]  # every process gets as many batches (DDP steps in lockstep); the left-over batches change every epoch
+    bs = [perm[i : i + batch_size] for i in range(0, n - batch_size + 1, batch_size)] or [perm]
+    if len(bs) < world:
+        raise T2IError(
+            f"{n} images make {len(bs)} batch(es) of {batch_size}, fewer than the {world} processes: lower train_batch_size or launch fewer processes"
+        )
+    bs = bs[
+        : len(bs) - len(bs) % world
+    ]  # every process gets as many batches (DDP steps in lockstep); the left-over batches change every epoch
     return bs[rank::world]
 
 # %% ../nbs/03_train.ipynb #e91c4bb1
-def make_toy_imagefolder(out, n:int=8, size:int=32, seed:int=0) -> Path:
+def make_toy_imagefolder(out, n: int = 8, size: int = 32, seed: int = 0) -> Path:
     "Write `n` captioned images of coloured shapes (imagefolder + metadata.jsonl) for tests and benchmarks."
     from PIL import ImageDraw
-    out = Path(out); out.mkdir(parents=True, exist_ok=True); rng = random.Random(seed)
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
     cols = dict(red=(220, 30, 30), green=(30, 180, 60), blue=(30, 60, 220), yellow=(230, 210, 40))
     lines = []
     for i in range(n):
         c, k = rng.choice(list(cols)), rng.choice(['circle', 'square'])
-        img = Image.new('RGB', (size, size), (245, 245, 245)); d = ImageDraw.Draw(img)
-        a, b = size//4, 3*size//4
+        img = Image.new('RGB', (size, size), (245, 245, 245))
+        d = ImageDraw.Draw(img)
+        a, b = size // 4, 3 * size // 4
         (d.ellipse if k == 'circle' else d.rectangle)((a, a, b, b), fill=cols[c])
-        img.save(out/f'{i:04d}.png')
-        lines.append(json.dumps({'file_name': f'{i:04d}.png', 'captions': [f'a {c} {k}', f'a {k} coloured {c}'], 'source': 'toy', 'split': 'train'}))
-    (out/'metadata.jsonl').write_text('\n'.join(lines) + '\n')
+        img.save(out / f'{i:04d}.png')
+        lines.append(
+            json.dumps(
+                {
+                    'file_name': f'{i:04d}.png',
+                    'captions': [f'a {c} {k}', f'a {k} coloured {c}'],
+                    'source': 'toy',
+                    'split': 'train',
+                }
+            )
+        )
+    (out / 'metadata.jsonl').write_text('\n'.join(lines) + '\n')
     return out
 
 # %% ../nbs/03_train.ipynb #1e01705f
-def _flatten(obj, tensors:dict, prefix:str='t'):
+def _flatten(obj, tensors: dict, prefix: str = 't'):
     "JSON skeleton of `obj` with tensors moved into `tensors` (dict keys keep their types)."
     if torch.is_tensor(obj):
-        k = f'{prefix}'; tensors[k] = obj.detach().cpu().contiguous(); return {'__tensor__': k}
-    if isinstance(obj, dict): return {'__dict__': [[_flatten(k, tensors, f'{prefix}.k{i}'), _flatten(v, tensors, f'{prefix}.{i}')] for i, (k, v) in enumerate(obj.items())]}
-    if isinstance(obj, (list, tuple)): return {'__list__' if isinstance(obj, list) else '__tuple__': [_flatten(v, tensors, f'{prefix}.{i}') for i, v in enumerate(obj)]}
-    if isinstance(obj, np.ndarray): return {'__ndarray__': obj.tolist(), 'dtype': str(obj.dtype)}
-    if isinstance(obj, (np.integer, np.floating)): return obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj): return {'__float__': repr(obj)}
-    if obj is None or isinstance(obj, (bool, int, float, str)): return obj
+        k = f'{prefix}'
+        tensors[k] = obj.detach().cpu().contiguous()
+        return {'__tensor__': k}
+    if isinstance(obj, dict):
+        return {
+            '__dict__': [
+                [_flatten(k, tensors, f'{prefix}.k{i}'), _flatten(v, tensors, f'{prefix}.{i}')]
+                for i, (k, v) in enumerate(obj.items())
+            ]
+        }
+    if isinstance(obj, (list, tuple)):
+        return {
+            '__list__' if isinstance(obj, list) else '__tuple__': [
+                _flatten(v, tensors, f'{prefix}.{i}') for i, v in enumerate(obj)
+            ]
+        }
+    if isinstance(obj, np.ndarray):
+        return {'__ndarray__': obj.tolist(), 'dtype': str(obj.dtype)}
+    if isinstance(obj, (np.integer, np.floating)):
+        return obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return {'__float__': repr(obj)}
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
     raise T2IError(f"cannot store a {type(obj).__name__} in a checkpoint")
 
-def _unflatten(obj, tensors:dict):
+
+def _unflatten(obj, tensors: dict):
     if isinstance(obj, dict):
-        if '__tensor__' in obj: return tensors[obj['__tensor__']]
-        if '__dict__' in obj: return {_unflatten(k, tensors): _unflatten(v, tensors) for k, v in obj['__dict__']}
-        if '__list__' in obj: return [_unflatten(v, tensors) for v in obj['__list__']]
-        if '__tuple__' in obj: return tuple(_unflatten(v, tensors) for v in obj['__tuple__'])
-        if '__ndarray__' in obj: return np.array(obj['__ndarray__'], dtype=obj['dtype'])
-        if '__float__' in obj: return float(obj['__float__'])
+        if '__tensor__' in obj:
+            return tensors[obj['__tensor__']]
+        if '__dict__' in obj:
+            return {_unflatten(k, tensors): _unflatten(v, tensors) for k, v in obj['__dict__']}
+        if '__list__' in obj:
+            return [_unflatten(v, tensors) for v in obj['__list__']]
+        if '__tuple__' in obj:
+            return tuple(_unflatten(v, tensors) for v in obj['__tuple__'])
+        if '__ndarray__' in obj:
+            return np.array(obj['__ndarray__'], dtype=obj['dtype'])
+        if '__float__' in obj:
+            return float(obj['__float__'])
     return obj
 
-def save_state(state:dict, folder, name:str):
+
+def save_state(state: dict, folder, name: str):
     "Write a nested state as `name.safetensors` + `name.json` in `folder`."
     from safetensors.torch import save_file
-    tensors = {}; skel = _flatten(state, tensors, name)
-    save_file(tensors, str(Path(folder)/f'{name}.safetensors'))
-    (Path(folder)/f'{name}.json').write_text(json.dumps(skel))
 
-def load_state(folder, name:str) -> dict:
+    tensors = {}
+    skel = _flatten(state, tensors, name)
+    save_file(tensors, str(Path(folder) / f'{name}.safetensors'))
+    (Path(folder) / f'{name}.json').write_text(json.dumps(skel))
+
+
+def load_state(folder, name: str) -> dict:
     from safetensors.torch import load_file
-    return _unflatten(json.loads((Path(folder)/f'{name}.json').read_text()), load_file(str(Path(folder)/f'{name}.safetensors')))
+
+    return _unflatten(
+        json.loads((Path(folder) / f'{name}.json').read_text()), load_file(str(Path(folder) / f'{name}.safetensors'))
+    )
 
 # %% ../nbs/03_train.ipynb #9a93fe19
 _DISK_FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, 'EDQUOT', errno.ENOSPC))
 
-def _is_disk_full(e:Exception) -> bool:
+
+def _is_disk_full(e: Exception) -> bool:
     "OSError ENOSPC/EFBIG/EDQUOT, or a library error (safetensors) wrapping one."
-    if isinstance(e, OSError) and e.errno in _DISK_FULL: return True
-    m = str(e); return any(s in m for s in ('No space left', 'os error 28', 'File too large', 'Disk quota'))
+    if isinstance(e, OSError) and e.errno in _DISK_FULL:
+        return True
+    m = str(e)
+    return any(s in m for s in ('No space left', 'os error 28', 'File too large', 'Disk quota'))
+
 
 def list_checkpoints(run_dir) -> list[Path]:
     "Complete checkpoints of a run, oldest first (temp folders of interrupted saves are not listed)."
-    d = Path(run_dir)/'checkpoints'
-    if not d.exists(): return []
-    cks = [p for p in d.iterdir() if p.is_dir() and p.name.startswith('checkpoint-') and p.name[11:].isdigit() and (p/'state.json').exists()]
+    d = Path(run_dir) / 'checkpoints'
+    if not d.exists():
+        return []
+    cks = [
+        p
+        for p in d.iterdir()
+        if p.is_dir() and p.name.startswith('checkpoint-') and p.name[11:].isdigit() and (p / 'state.json').exists()
+    ]
     return sorted(cks, key=lambda p: int(p.name[11:]))
 
-def resolve_resume(resume:str|None, run_dir) -> Path|None:
+
+def resolve_resume(resume: str | None, run_dir) -> Path | None:
     "`latest` -> newest complete checkpoint of the run (None if there is none), a path -> that checkpoint."
-    if not resume: return None
+    if not resume:
+        return None
     if resume == 'latest':
-        cks = list_checkpoints(run_dir); return cks[-1] if cks else None
+        cks = list_checkpoints(run_dir)
+        return cks[-1] if cks else None
     p = Path(resume)
-    if not (p/'state.json').exists(): raise T2IError(f"{p} is not a complete checkpoint (no state.json): use --resume latest or a checkpoint-N folder")
+    if not (p / 'state.json').exists():
+        raise T2IError(
+            f"{p} is not a complete checkpoint (no state.json): use --resume latest or a checkpoint-N folder"
+        )
     return p
 
-def write_checkpoint(run_dir, step:int, parts:dict, total_limit:int|None=None) -> Path:
+
+def write_checkpoint(run_dir, step: int, parts: dict, total_limit: int | None = None) -> Path:
     "Atomically write `checkpoint-step` from {name: nested state}; 'state' goes last; prunes to `total_limit`."
-    d = Path(run_dir)/'checkpoints'; d.mkdir(parents=True, exist_ok=True)
-    final = d/f'checkpoint-{step}'
+    d = Path(run_dir) / 'checkpoints'
+    d.mkdir(parents=True, exist_ok=True)
+    final = d / f'checkpoint-{step}'
     tmp = Path(tempfile.mkdtemp(prefix=f'.checkpoint-{step}.tmp-', dir=d))
     try:
         for name, st in parts.items():
-            if name != 'state': save_state(st, tmp, name)
-        (tmp/'state.json').write_text(json.dumps(_flatten(parts['state'], {}, 'state')))
+            if name != 'state':
+                save_state(st, tmp, name)
+        (tmp / 'state.json').write_text(json.dumps(_flatten(parts['state'], {}, 'state')))
         for f in tmp.iterdir():
-            with open(f, 'rb') as fh: os.fsync(fh.fileno())
-        if final.exists(): shutil.rmtree(final)
+            with open(f, 'rb') as fh:
+                os.fsync(fh.fileno())
+        if final.exists():
+            shutil.rmtree(final)
         os.replace(tmp, final)
     except Exception as e:
         shutil.rmtree(tmp, ignore_errors=True)
         if _is_disk_full(e):
             prev = list_checkpoints(run_dir)
-            raise T2IError(f"disk full while saving checkpoint {step} in {d}; previous checkpoint {prev[-1].name if prev else '(none)'} is intact: free space and rerun with --resume latest") from None
+            raise T2IError(
+                f"disk full while saving checkpoint {step} in {d}; previous checkpoint {prev[-1].name if prev else '(none)'} is intact: free space and rerun with --resume latest"
+            ) from None
         raise
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     if total_limit:
-        for old in list_checkpoints(run_dir)[:-total_limit]: shutil.rmtree(old, ignore_errors=True)
+        for old in list_checkpoints(run_dir)[:-total_limit]:
+            shutil.rmtree(old, ignore_errors=True)
     return final
 
 # %% ../nbs/03_train.ipynb #7f9a825d
 def default_tracking_uri() -> str:
     return os.environ.get('MLFLOW_TRACKING_URI') or f"sqlite:///{t2i_home()}/mlflow.db"
 
-def _artifact_location(uri:str) -> str|None:
-    "Where a new experiment's artifacts go: beside the project's runs for a local SQLite store (MLflow's default is ./mlruns in the current folder); the server decides otherwise."
-    if not uri.startswith('sqlite:'): return None
-    d = t2i_home()/'mlartifacts'; d.mkdir(parents=True, exist_ok=True); return d.as_uri()
 
-def _reachable(uri:str) -> bool:
-    if not uri.startswith(('http://', 'https://')): return True
+def _artifact_location(uri: str) -> str | None:
+    "Where a new experiment's artifacts go: beside the project's runs for a local SQLite store (MLflow's default is ./mlruns in the current folder); the server decides otherwise."
+    if not uri.startswith('sqlite:'):
+        return None
+    d = t2i_home() / 'mlartifacts'
+    d.mkdir(parents=True, exist_ok=True)
+    return d.as_uri()
+
+
+def _reachable(uri: str) -> bool:
+    if not uri.startswith(('http://', 'https://')):
+        return True
     import urllib.request
-    try: urllib.request.urlopen(uri.rstrip('/') + '/health', timeout=3); return True
-    except Exception: return False
+
+    try:
+        urllib.request.urlopen(uri.rstrip('/') + '/health', timeout=3)
+        return True
+    except Exception:
+        return False
+
 
 class Tracker:
     "MLflow run with a local JSONL journal; falls back to the journal alone if the server fails."
-    def __init__(self, run_dir, tracking_uri:str|None, experiment:str, run_name:str, run_id:str|None=None, enabled:bool=True):
-        self.dir = Path(run_dir); self.dir.mkdir(parents=True, exist_ok=True)
-        self.journal, self.uri, self.online, self.run_id, self.warned = self.dir/'tracking.jsonl', tracking_uri or default_tracking_uri(), enabled, run_id, False
-        self.enabled = enabled # False on every process but the main one: then nothing is logged or journaled
-        os.environ.setdefault('MLFLOW_HTTP_REQUEST_MAX_RETRIES', '0'); os.environ.setdefault('MLFLOW_HTTP_REQUEST_TIMEOUT', '10')
-        if not enabled: return
-        if self.uri.lower() == 'off': self.online = False; self._write({'type': 'run', 'experiment': experiment, 'run_name': run_name, 'run_id': None, 'sent': False}); return
+
+    def __init__(
+        self,
+        run_dir,
+        tracking_uri: str | None,
+        experiment: str,
+        run_name: str,
+        run_id: str | None = None,
+        enabled: bool = True,
+    ):
+        self.dir = Path(run_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.journal, self.uri, self.online, self.run_id, self.warned = (
+            self.dir / 'tracking.jsonl',
+            tracking_uri or default_tracking_uri(),
+            enabled,
+            run_id,
+            False,
+        )
+        self.enabled = enabled  # False on every process but the main one: then nothing is logged or journaled
+        os.environ.setdefault('MLFLOW_HTTP_REQUEST_MAX_RETRIES', '0')
+        os.environ.setdefault('MLFLOW_HTTP_REQUEST_TIMEOUT', '10')
+        if not enabled:
+            return
+        if self.uri.lower() == 'off':
+            self.online = False
+            self._write({'type': 'run', 'experiment': experiment, 'run_name': run_name, 'run_id': None, 'sent': False})
+            return
         try:
-            if not _reachable(self.uri): raise ConnectionError(f"no answer from {self.uri}")
+            if not _reachable(self.uri):
+                raise ConnectionError(f"no answer from {self.uri}")
             from mlflow import MlflowClient
+
             self.client = MlflowClient(self.uri)
             exp = self.client.get_experiment_by_name(experiment)
-            eid = exp.experiment_id if exp else self.client.create_experiment(experiment, artifact_location=_artifact_location(self.uri))
-            if run_id: self.client.get_run(run_id)
-            else: self.run_id = self.client.create_run(eid, run_name=run_name).info.run_id
-        except Exception as e: self._fail(e)
-        self._write({'type': 'run', 'experiment': experiment, 'run_name': run_name, 'run_id': self.run_id, 'sent': self.online})
+            eid = (
+                exp.experiment_id
+                if exp
+                else self.client.create_experiment(experiment, artifact_location=_artifact_location(self.uri))
+            )
+            if run_id:
+                self.client.get_run(run_id)
+            else:
+                self.run_id = self.client.create_run(eid, run_name=run_name).info.run_id
+        except Exception as e:
+            self._fail(e)
+        self._write(
+            {'type': 'run', 'experiment': experiment, 'run_name': run_name, 'run_id': self.run_id, 'sent': self.online}
+        )
 
     def _fail(self, e):
-        if not self.warned: warnings.warn(f"MLflow at {self.uri} is unreachable ({str(e).splitlines()[0][:150]}); training goes on, metrics are kept in {self.journal} (sync later with t2i_nb.train.sync_run)")
+        if not self.warned:
+            warnings.warn(
+                f"MLflow at {self.uri} is unreachable ({str(e).splitlines()[0][:150]}); training goes on, metrics are kept in {self.journal} (sync later with t2i_nb.train.sync_run)"
+            )
         self.online, self.warned = False, True
 
-    def _write(self, rec:dict):
-        if not self.enabled: return
-        with open(self.journal, 'a') as f: f.write(json.dumps(rec, default=str) + '\n')
+    def _write(self, rec: dict):
+        if not self.enabled:
+            return
+        with open(self.journal, 'a') as f:
+            f.write(json.dumps(rec, default=str) + '\n')
 
-    def _send(self, kind:str, fn, rec:dict):
+    def _send(self, kind: str, fn, rec: dict):
         sent = False
         if self.online:
-            try: fn(); sent = True
-            except Exception as e: self._fail(e)
+            try:
+                fn()
+                sent = True
+            except Exception as e:
+                self._fail(e)
         self._write({'type': kind, **rec, 'sent': sent})
 
-    def log_params(self, params:dict):
+    def log_params(self, params: dict):
         ps = {k: str(v)[:6000] for k, v in params.items()}
+
         def send():  # MLflow is imported only when there is a server to talk to (`tracking_uri='off'` runs without it)
             from mlflow.entities import Param
+
             self.client.log_batch(self.run_id, params=[Param(k, v) for k, v in ps.items()])
+
         self._send('params', send, {'params': ps})
 
-    def log_metrics(self, rows:list[tuple[int, dict]]):
+    def log_metrics(self, rows: list[tuple[int, dict]]):
         "rows: [(step, {name: value})]"
-        ts = int(time.time()*1000)
+        ts = int(time.time() * 1000)
+
         def send():
             from mlflow.entities import Metric
+
             ms = [Metric(k, float(v), ts, s) for s, d in rows for k, v in d.items()]
-            for i in range(0, len(ms), 900): self.client.log_batch(self.run_id, metrics=ms[i:i+900])
+            for i in range(0, len(ms), 900):
+                self.client.log_batch(self.run_id, metrics=ms[i : i + 900])
+
         self._send('metrics', send, {'rows': rows, 'ts': ts})
 
-    def log_artifact(self, path, artifact_path:str|None=None):
-        self._send('artifact', lambda: self.client.log_artifact(self.run_id, str(path), artifact_path), {'path': str(path), 'artifact_path': artifact_path})
+    def log_artifact(self, path, artifact_path: str | None = None):
+        self._send(
+            'artifact',
+            lambda: self.client.log_artifact(self.run_id, str(path), artifact_path),
+            {'path': str(path), 'artifact_path': artifact_path},
+        )
 
-    def end(self, status:str='FINISHED'):
+    def end(self, status: str = 'FINISHED'):
         self._send('end', lambda: self.client.set_terminated(self.run_id, status), {'status': status})
 
-def sync_run(run_dir, tracking_uri:str|None=None) -> str:
+
+def sync_run(run_dir, tracking_uri: str | None = None) -> str:
     "Replay the unsent records of `run_dir/tracking.jsonl` into MLflow at `tracking_uri`; returns the run id."
     from mlflow import MlflowClient
     from mlflow.entities import Metric, Param
-    j = Path(run_dir)/'tracking.jsonl'
-    if not j.exists(): raise T2IError(f"{j} not found: is {run_dir} a training run folder?")
+
+    j = Path(run_dir) / 'tracking.jsonl'
+    if not j.exists():
+        raise T2IError(f"{j} not found: is {run_dir} a training run folder?")
     recs = [json.loads(l) for l in j.read_text().splitlines() if l.strip()]
     c = MlflowClient(tracking_uri or default_tracking_uri())
     head = next(r for r in recs if r['type'] == 'run')
     run_id = head.get('run_id')
-    try: c.get_run(run_id) if run_id else None
-    except Exception: run_id = None
+    try:
+        c.get_run(run_id) if run_id else None
+    except Exception:
+        run_id = None
     if not run_id:
         exp = c.get_experiment_by_name(head['experiment'])
-        run_id = c.create_run(exp.experiment_id if exp else c.create_experiment(head['experiment'], artifact_location=_artifact_location(c.tracking_uri)), run_name=head['run_name']).info.run_id
+        run_id = c.create_run(
+            exp.experiment_id
+            if exp
+            else c.create_experiment(head['experiment'], artifact_location=_artifact_location(c.tracking_uri)),
+            run_name=head['run_name'],
+        ).info.run_id
     end = None
     for r in recs:
-        if r.get('sent') and head.get('run_id') == run_id: continue
-        if r['type'] == 'params': c.log_batch(run_id, params=[Param(k, v) for k, v in r['params'].items()])
+        if r.get('sent') and head.get('run_id') == run_id:
+            continue
+        if r['type'] == 'params':
+            c.log_batch(run_id, params=[Param(k, v) for k, v in r['params'].items()])
         elif r['type'] == 'metrics':
             ms = [Metric(k, float(v), r['ts'], s) for s, d in r['rows'] for k, v in d.items()]
-            for i in range(0, len(ms), 900): c.log_batch(run_id, metrics=ms[i:i+900])
-        elif r['type'] == 'artifact' and Path(r['path']).exists(): c.log_artifact(run_id, r['path'], r['artifact_path'])
-        elif r['type'] == 'end': end = r['status']
-    if end: c.set_terminated(run_id, end)
-    with open(j, 'a') as f: f.write(json.dumps({'type': 'synced', 'run_id': run_id, 'uri': c.tracking_uri}) + '\n')
+            for i in range(0, len(ms), 900):
+                c.log_batch(run_id, metrics=ms[i : i + 900])
+        elif r['type'] == 'artifact' and Path(r['path']).exists():
+            c.log_artifact(run_id, r['path'], r['artifact_path'])
+        elif r['type'] == 'end':
+            end = r['status']
+    if end:
+        c.set_terminated(run_id, end)
+    with open(j, 'a') as f:
+        f.write(json.dumps({'type': 'synced', 'run_id': run_id, 'uri': c.tracking_uri}) + '\n')
     return run_id
 
 # %% ../nbs/03_train.ipynb #ff165fe0
@@ -357,96 +581,178 @@ def sync_run(run_dir, tracking_uri:str|None=None) -> str:
 def pipeline_model_class():
     "The pyfunc class `PipelineModel`, made on first use: importing `t2i_nb.train` does not import MLflow (about 5 s here)."
     import mlflow.pyfunc
+
     class PipelineModel(mlflow.pyfunc.PythonModel):
         "MLflow pyfunc wrapper of a diffusers pipeline folder: input rows with 'prompt' (and optional 'seed', 'steps')."
+
         def load_context(self, context):
             self.pipe = load_pipeline(context.artifacts['pipeline'], device='cpu', precision='fp32')
+
         def predict(self, context, model_input, params=None):
             import pandas as pd
-            df = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame({'prompt': list(np.atleast_1d(model_input))})
+
+            df = (
+                model_input
+                if isinstance(model_input, pd.DataFrame)
+                else pd.DataFrame({'prompt': list(np.atleast_1d(model_input))})
+            )
             out = []
             for _, r in df.iterrows():
                 g = torch.Generator('cpu').manual_seed(int(r.get('seed', 0)))
                 img = self.pipe(str(r['prompt']), num_inference_steps=int(r.get('steps', 20)), generator=g).images[0]
                 out.append(np.asarray(img))
             return np.stack(out)
-    PipelineModel.__qualname__ = 'PipelineModel'  # pickled by reference as t2i_nb.train.PipelineModel (see `__getattr__`)
+
+    PipelineModel.__qualname__ = (
+        'PipelineModel'  # pickled by reference as t2i_nb.train.PipelineModel (see `__getattr__`)
+    )
     return PipelineModel
+
 
 def __getattr__(name):
     "`from t2i_nb.train import PipelineModel` still works; MLflow is imported then."
-    if name == 'PipelineModel': return pipeline_model_class()
+    if name == 'PipelineModel':
+        return pipeline_model_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # %% ../nbs/03_train.ipynb #26edd1b3
-def ema_step(ema, params, offload:bool=False):
+def ema_step(ema, params, offload: bool = False):
     "One EMA update from `params`; with `offload`, from CPU copies that keep each parameter's `requires_grad`."
     ps = list(params)
     ema.step([p.detach().to('cpu', copy=True).requires_grad_(p.requires_grad) for p in ps] if offload else ps)
 
 # %% ../nbs/03_train.ipynb #f3279a77
-def sd15_random_pipeline(seed:int=0, device='cpu'):
+def sd15_random_pipeline(seed: int = 0, device='cpu'):
     "Stable Diffusion 1.5's exact architecture (UNet, VAE, CLIP ViT-L text encoder) with random weights, made on `device`; no download."
     from diffusers import AutoencoderKL, UNet2DConditionModel, StableDiffusionPipeline
     from transformers import CLIPTextConfig, CLIPTextModel
     from t2i_nb.models import clip_tokenizer, make_scheduler
+
     torch.manual_seed(seed)
     with torch.device(device):  # on a GPU the 1.1 B random weights are made there, in seconds
-        unet = UNet2DConditionModel(sample_size=64, cross_attention_dim=768, block_out_channels=(320, 640, 1280, 1280), layers_per_block=2, attention_head_dim=8,
-            down_block_types=('CrossAttnDownBlock2D',)*3 + ('DownBlock2D',), up_block_types=('UpBlock2D',) + ('CrossAttnUpBlock2D',)*3)
-        vae = AutoencoderKL(block_out_channels=(128, 256, 512, 512), layers_per_block=2, latent_channels=4, sample_size=512,
-            down_block_types=('DownEncoderBlock2D',)*4, up_block_types=('UpDecoderBlock2D',)*4)
-        te = CLIPTextModel(CLIPTextConfig(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12, max_position_embeddings=77, hidden_act='quick_gelu', projection_dim=768))
-    return StableDiffusionPipeline(vae=vae, text_encoder=te, tokenizer=clip_tokenizer(), unet=unet, scheduler=make_scheduler('pndm'),
-                                   safety_checker=None, feature_extractor=None, requires_safety_checker=False)
+        unet = UNet2DConditionModel(
+            sample_size=64,
+            cross_attention_dim=768,
+            block_out_channels=(320, 640, 1280, 1280),
+            layers_per_block=2,
+            attention_head_dim=8,
+            down_block_types=('CrossAttnDownBlock2D',) * 3 + ('DownBlock2D',),
+            up_block_types=('UpBlock2D',) + ('CrossAttnUpBlock2D',) * 3,
+        )
+        vae = AutoencoderKL(
+            block_out_channels=(128, 256, 512, 512),
+            layers_per_block=2,
+            latent_channels=4,
+            sample_size=512,
+            down_block_types=('DownEncoderBlock2D',) * 4,
+            up_block_types=('UpDecoderBlock2D',) * 4,
+        )
+        te = CLIPTextModel(
+            CLIPTextConfig(
+                hidden_size=768,
+                intermediate_size=3072,
+                num_hidden_layers=12,
+                num_attention_heads=12,
+                max_position_embeddings=77,
+                hidden_act='quick_gelu',
+                projection_dim=768,
+            )
+        )
+    return StableDiffusionPipeline(
+        vae=vae,
+        text_encoder=te,
+        tokenizer=clip_tokenizer(),
+        unet=unet,
+        scheduler=make_scheduler('pndm'),
+        safety_checker=None,
+        feature_extractor=None,
+        requires_safety_checker=False,
+    )
 
-def build_pipeline(cfg:TrainConfig):
+
+def build_pipeline(cfg: TrainConfig):
     "The starting pipeline (fp32 on CPU) for `cfg` (`model='sd15-random'`: SD 1.5 shapes, random weights, for GPU memory checks)."
     if cfg.from_scratch:
-        if cfg.scratch_arch == 'sd15': return sd15_random_pipeline(cfg.seed)
-        return tiny_pipeline(seed=cfg.seed, image_size=cfg.resolution, unet_channels=tuple(cfg.tiny_unet_channels), vae_channels=tuple(cfg.tiny_vae_channels),
-                             text_dim=cfg.tiny_text_dim, text_layers=cfg.tiny_text_layers)
-    if cfg.model == 'sd15-random': return sd15_random_pipeline(cfg.seed)
+        if cfg.scratch_arch == 'sd15':
+            return sd15_random_pipeline(cfg.seed)
+        return tiny_pipeline(
+            seed=cfg.seed,
+            image_size=cfg.resolution,
+            unet_channels=tuple(cfg.tiny_unet_channels),
+            vae_channels=tuple(cfg.tiny_vae_channels),
+            text_dim=cfg.tiny_text_dim,
+            text_layers=cfg.tiny_text_layers,
+        )
+    if cfg.model == 'sd15-random':
+        return sd15_random_pipeline(cfg.seed)
     return load_pipeline(cfg.model, device='cpu', precision='fp32')
 
-def snr_weights(alphas_cumprod:torch.Tensor, t:torch.Tensor, gamma:float, prediction_type:str) -> torch.Tensor:
+
+def snr_weights(alphas_cumprod: torch.Tensor, t: torch.Tensor, gamma: float, prediction_type: str) -> torch.Tensor:
     "Min-SNR-gamma loss weights (Hang et al. 2023) for timesteps `t`."
-    ac = alphas_cumprod.to(t.device)[t].float(); snr = ac / (1 - ac)
+    ac = alphas_cumprod.to(t.device)[t].float()
+    snr = ac / (1 - ac)
     w = torch.clamp(snr, max=gamma)
     return w / (snr + 1) if prediction_type == 'v_prediction' else w / snr
 
+
 def _peak_mem(device) -> float:
-    if device.type == 'cuda': return torch.cuda.max_memory_allocated(device) / 2**20
+    if device.type == 'cuda':
+        return torch.cuda.max_memory_allocated(device) / 2**20
     try:
-        import resource; return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    except Exception: return float('nan')
+        import resource
 
-RANK_SEED_STRIDE = 1_000_003 # a prime: process r of a multi-process run seeds its RNGs with seed + RANK_SEED_STRIDE * r
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    except Exception:
+        return float('nan')
 
-def rank_seed(seed:int, rank:int) -> int:
+
+RANK_SEED_STRIDE = (
+    1_000_003  # a prime: process r of a multi-process run seeds its RNGs with seed + RANK_SEED_STRIDE * r
+)
+
+
+def rank_seed(seed: int, rank: int) -> int:
     "The seed of process `rank`'s noise/timestep/dropout RNGs: `seed` itself on the main process (single-process runs are unchanged)."
     return seed + RANK_SEED_STRIDE * rank
 
-def _rng_part(rank:int) -> str:
+
+def _rng_part(rank: int) -> str:
     "Checkpoint part holding process `rank`'s RNG states ('rng' for the main process, as in single-process checkpoints)."
     return 'rng' if rank == 0 else f'rng-rank{rank}'
 
-def _rng_state(gen:torch.Generator) -> dict:
-    st = {'torch': torch.get_rng_state(), 'python': random.getstate(), 'numpy': np.random.get_state(), 'gen': gen.get_state()}
-    if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
+
+def _rng_state(gen: torch.Generator) -> dict:
+    st = {
+        'torch': torch.get_rng_state(),
+        'python': random.getstate(),
+        'numpy': np.random.get_state(),
+        'gen': gen.get_state(),
+    }
+    if torch.cuda.is_available():
+        st['cuda'] = torch.cuda.get_rng_state_all()
     return st
 
-def _set_rng_state(st:dict, gen:torch.Generator):
-    torch.set_rng_state(st['torch']); random.setstate(st['python']); np.random.set_state(st['numpy']); gen.set_state(st['gen'])
-    if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
 
-def _trainable(modules:dict) -> dict:
+def _set_rng_state(st: dict, gen: torch.Generator):
+    torch.set_rng_state(st['torch'])
+    random.setstate(st['python'])
+    np.random.set_state(st['numpy'])
+    gen.set_state(st['gen'])
+    if 'cuda' in st and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(st['cuda'])
+
+
+def _trainable(modules: dict) -> dict:
     return {f'{n}.{k}': p for n, m in modules.items() for k, p in m.named_parameters() if p.requires_grad}
+
 
 def _train_vae(vae, data, cfg, gen, device, progress):
     "From-scratch phase 1: VAE reconstruction (MSE + kl_weight * KL)."
     from tqdm.auto import tqdm
-    vae.train().requires_grad_(True); opt = torch.optim.AdamW(vae.parameters(), lr=cfg.vae_lr)
+
+    vae.train().requires_grad_(True)
+    opt = torch.optim.AdamW(vae.parameters(), lr=cfg.vae_lr)
     losses = []
     for step in tqdm(range(cfg.vae_steps), desc='vae', disable=not progress):
         b = epoch_batches(len(data), cfg.train_batch_size, cfg.seed, 10**6 + step)[0]
@@ -454,330 +760,617 @@ def _train_vae(vae, data, cfg, gen, device, progress):
         post = vae.encode(x).latent_dist
         rec = vae.decode(post.sample(generator=gen) if device.type == 'cpu' else post.mean).sample
         loss = F.mse_loss(rec, x) + cfg.kl_weight * post.kl().mean()
-        opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0); opt.step(); losses.append(loss.item())
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
+        opt.step()
+        losses.append(loss.item())
     vae.eval().requires_grad_(False)
     return losses
 
 # %% ../nbs/03_train.ipynb #6520ceb2
 def _validation_grid(pipe, cfg, device, step, run_dir) -> Path:
     "Images for every validation prompt x seed in one grid PNG (rows = prompts)."
-    was = pipe.unet.training; pipe.unet.eval()
+    was = pipe.unet.training
+    pipe.unet.eval()
     imgs = []
     with torch.no_grad():
         for p in cfg.validation_prompts:
             for s in cfg.validation_seeds:
                 g = torch.Generator('cpu').manual_seed(int(s))
-                imgs.append(pipe(p, num_inference_steps=cfg.validation_inference_steps, generator=g, height=cfg.resolution, width=cfg.resolution).images[0])
+                imgs.append(
+                    pipe(
+                        p,
+                        num_inference_steps=cfg.validation_inference_steps,
+                        generator=g,
+                        height=cfg.resolution,
+                        width=cfg.resolution,
+                    ).images[0]
+                )
     pipe.unet.train(was)
-    n = len(cfg.validation_seeds); w, h = imgs[0].size
-    grid = Image.new('RGB', (w*n, h*len(cfg.validation_prompts)))
-    for i, im in enumerate(imgs): grid.paste(im, ((i % n)*w, (i // n)*h))
-    out = Path(run_dir)/'validation'/f'step-{step:06d}.png'; out.parent.mkdir(parents=True, exist_ok=True); grid.save(out)
+    n = len(cfg.validation_seeds)
+    w, h = imgs[0].size
+    grid = Image.new('RGB', (w * n, h * len(cfg.validation_prompts)))
+    for i, im in enumerate(imgs):
+        grid.paste(im, ((i % n) * w, (i // n) * h))
+    out = Path(run_dir) / 'validation' / f'step-{step:06d}.png'
+    out.parent.mkdir(parents=True, exist_ok=True)
+    grid.save(out)
     return out
 
-def train(cfg:TrainConfig, # the run's settings
-          resume:str|None=None, # 'latest' or a checkpoint folder
-          progress:bool=True, # tqdm bars
-          stop_after:int|None=None, # stop (as if killed, after checkpointing) at this optimizer step; for tests/benchmarks
-         ) -> dict:
+
+def train(
+    cfg: TrainConfig,  # the run's settings
+    resume: str | None = None,  # 'latest' or a checkpoint folder
+    progress: bool = True,  # tqdm bars
+    stop_after: int
+    | None = None,  # stop (as if killed, after checkpointing) at this optimizer step; for tests/benchmarks
+) -> dict:
     "Run training; returns a summary dict (steps, losses, paths, run id)."
     from accelerate import Accelerator
     from diffusers.optimization import get_scheduler
     from diffusers.training_utils import EMAModel
     from tqdm.auto import tqdm
+
     cfg.check()
-    run_dir = cfg.run_dir; run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir = cfg.run_dir
+    run_dir.mkdir(parents=True, exist_ok=True)
     device = get_device(cfg.device)
     mp = cfg.mixed_precision
-    if device.type == 'cpu' and mp != 'no': warnings.warn(f"mixed_precision={mp} is not used on CPU; training in fp32"); mp = 'no'
-    acc = Accelerator(mixed_precision=mp, gradient_accumulation_steps=cfg.gradient_accumulation_steps, cpu=device.type == 'cpu')
+    if device.type == 'cpu' and mp != 'no':
+        warnings.warn(f"mixed_precision={mp} is not used on CPU; training in fp32")
+        mp = 'no'
+    acc = Accelerator(
+        mixed_precision=mp, gradient_accumulation_steps=cfg.gradient_accumulation_steps, cpu=device.type == 'cpu'
+    )
     device = acc.device
     ck = resolve_resume(resume, run_dir)
     seed_everything(cfg.seed)
     gen = torch.Generator('cpu').manual_seed(cfg.seed)
     pipe = build_pipeline(cfg)
     unet, vae, te, tok = pipe.unet, pipe.vae, pipe.text_encoder, pipe.tokenizer
-    noise_sched = pipe.scheduler.__class__.from_config(pipe.scheduler.config) if False else __import__('diffusers').DDPMScheduler.from_config(pipe.scheduler.config)
+    noise_sched = (
+        pipe.scheduler.__class__.from_config(pipe.scheduler.config)
+        if False
+        else __import__('diffusers').DDPMScheduler.from_config(pipe.scheduler.config)
+    )
     pred_type = cfg.prediction_type or noise_sched.config.prediction_type
-    if cfg.prediction_type: noise_sched.register_to_config(prediction_type=pred_type); pipe.scheduler.register_to_config(prediction_type=pred_type)
+    if cfg.prediction_type:
+        noise_sched.register_to_config(prediction_type=pred_type)
+        pipe.scheduler.register_to_config(prediction_type=pred_type)
     wdtype = {'fp16': torch.float16, 'bf16': torch.bfloat16}.get(mp, torch.float32)
     train_te = cfg.train_text_encoder or cfg.from_scratch
     data = make_train_dataset(cfg, tok)
-    vae.requires_grad_(False); vae.to(device)
-    if cfg.from_scratch and cfg.vae_steps and ck is None:  # every process trains the same VAE (same seed, same batches)
+    vae.requires_grad_(False)
+    vae.to(device)
+    if (
+        cfg.from_scratch and cfg.vae_steps and ck is None
+    ):  # every process trains the same VAE (same seed, same batches)
         vae_losses = _train_vae(vae, data, cfg, gen, device, progress and acc.is_main_process)
-        if acc.is_main_process: (run_dir/'vae_losses.json').write_text(json.dumps(vae_losses))
-    elif cfg.from_scratch and ck is not None and (ck/'vae.safetensors').exists():
+        if acc.is_main_process:
+            (run_dir / 'vae_losses.json').write_text(json.dumps(vae_losses))
+    elif cfg.from_scratch and ck is not None and (ck / 'vae.safetensors').exists():
         vae.load_state_dict({k[4:]: v for k, v in load_state(ck, 'vae').items()})
-    vae.to(device, wdtype); te.requires_grad_(train_te); te.to(device, torch.float32 if train_te else wdtype)
+    vae.to(device, wdtype)
+    te.requires_grad_(train_te)
+    te.to(device, torch.float32 if train_te else wdtype)
     unet.requires_grad_(not cfg.lora)
     if cfg.lora:
         from peft import LoraConfig
+
         unet.to(device, wdtype)
-        unet.add_adapter(LoraConfig(r=cfg.lora_rank, lora_alpha=cfg.lora_alpha, init_lora_weights='gaussian', target_modules=['to_k', 'to_q', 'to_v', 'to_out.0']))
+        unet.add_adapter(
+            LoraConfig(
+                r=cfg.lora_rank,
+                lora_alpha=cfg.lora_alpha,
+                init_lora_weights='gaussian',
+                target_modules=['to_k', 'to_q', 'to_v', 'to_out.0'],
+            )
+        )
         for p in unet.parameters():
-            if p.requires_grad: p.data = p.data.float()
-    else: unet.to(device)
+            if p.requires_grad:
+                p.data = p.data.float()
+    else:
+        unet.to(device)
     if cfg.gradient_checkpointing:
         unet.enable_gradient_checkpointing()
-        if train_te: te.gradient_checkpointing_enable()
+        if train_te:
+            te.gradient_checkpointing_enable()
     modules = {'unet': unet, **({'text_encoder': te} if train_te else {})}
     params = list(_trainable(modules).values())
     lr = cfg.lora_learning_rate if cfg.lora else cfg.learning_rate
     opt_cls = torch.optim.AdamW
     if cfg.use_8bit_adam and device.type == 'cuda':
-        try: import bitsandbytes as bnb; opt_cls = bnb.optim.AdamW8bit
-        except ImportError: warnings.warn("use_8bit_adam: bitsandbytes is not installed, using torch AdamW (optimizer state 8 bytes/parameter instead of 2; `pip install bitsandbytes`)")
-    fused = {'fused': True} if cfg.fused_adam and opt_cls is torch.optim.AdamW and device.type in ('cuda', 'cpu') else {}
-    opt = opt_cls(params, lr=lr, betas=(cfg.adam_beta1, cfg.adam_beta2), weight_decay=cfg.adam_weight_decay, eps=cfg.adam_epsilon, **fused)
+        try:
+            import bitsandbytes as bnb
+
+            opt_cls = bnb.optim.AdamW8bit
+        except ImportError:
+            warnings.warn(
+                "use_8bit_adam: bitsandbytes is not installed, using torch AdamW (optimizer state 8 bytes/parameter instead of 2; `pip install bitsandbytes`)"
+            )
+    fused = (
+        {'fused': True} if cfg.fused_adam and opt_cls is torch.optim.AdamW and device.type in ('cuda', 'cpu') else {}
+    )
+    opt = opt_cls(
+        params,
+        lr=lr,
+        betas=(cfg.adam_beta1, cfg.adam_beta2),
+        weight_decay=cfg.adam_weight_decay,
+        eps=cfg.adam_epsilon,
+        **fused,
+    )
     nb = len(epoch_batches(len(data), cfg.train_batch_size, cfg.seed, 0, acc.process_index, acc.num_processes))
     steps_per_epoch = max(1, nb // cfg.gradient_accumulation_steps)
     total = cfg.max_train_steps or cfg.num_train_epochs * steps_per_epoch
     # accelerate steps a prepared scheduler once per process at every optimizer step, so its length counts process-steps
-    lr_sched = get_scheduler(cfg.lr_scheduler, optimizer=opt, num_warmup_steps=cfg.lr_warmup_steps * acc.num_processes, num_training_steps=total * acc.num_processes)
+    lr_sched = get_scheduler(
+        cfg.lr_scheduler,
+        optimizer=opt,
+        num_warmup_steps=cfg.lr_warmup_steps * acc.num_processes,
+        num_training_steps=total * acc.num_processes,
+    )
     ema = None
     if cfg.use_ema and not cfg.lora:
-        ema = EMAModel(unet.parameters(), decay=cfg.ema_decay, foreach=True, model_cls=type(unet), model_config=unet.config)
+        ema = EMAModel(
+            unet.parameters(), decay=cfg.ema_decay, foreach=True, model_cls=type(unet), model_config=unet.config
+        )
         ema.to('cpu' if cfg.ema_offload else device)
     unet, opt, lr_sched = acc.prepare(unet, opt, lr_sched)
-    if train_te: te = acc.prepare(te)
-    empty_ids = tok('', padding='max_length', max_length=tok.model_max_length, truncation=True, return_tensors='pt').input_ids[0]
+    if train_te:
+        te = acc.prepare(te)
+    empty_ids = tok(
+        '', padding='max_length', max_length=tok.model_max_length, truncation=True, return_tensors='pt'
+    ).input_ids[0]
     empty_emb = None
     st = dict(step=0, epoch=0, batch=0, micro=0, nonfinite=0, nonfinite_total=0, run_id=None, losses=[])
     rank, world = acc.process_index, acc.num_processes
     if rank:  # own noise, timesteps and caption dropout for each process's images; the main process keeps cfg.seed
-        gen.manual_seed(rank_seed(cfg.seed, rank)); seed_everything(rank_seed(cfg.seed, rank))
+        gen.manual_seed(rank_seed(cfg.seed, rank))
+        seed_everything(rank_seed(cfg.seed, rank))
     if ck is not None:
-        tr = load_state(ck, 'trainable'); own = _trainable({'unet': acc.unwrap_model(unet), **({'text_encoder': acc.unwrap_model(te)} if train_te else {})})
-        if set(tr) != set(own): raise T2IError(f"checkpoint {ck} does not match this config's trainable weights (LoRA / text-encoder settings differ?)")
+        tr = load_state(ck, 'trainable')
+        own = _trainable(
+            {'unet': acc.unwrap_model(unet), **({'text_encoder': acc.unwrap_model(te)} if train_te else {})}
+        )
+        if set(tr) != set(own):
+            raise T2IError(
+                f"checkpoint {ck} does not match this config's trainable weights (LoRA / text-encoder settings differ?)"
+            )
         with torch.no_grad():
-            for k, p in own.items(): p.copy_(tr[k])
-        opt.optimizer.load_state_dict(load_state(ck, 'optimizer')) if hasattr(opt, 'optimizer') else opt.load_state_dict(load_state(ck, 'optimizer'))
-        s = _unflatten(json.loads((ck/'state.json').read_text()), {})
-        lr_sched.scheduler.load_state_dict(s['lr_scheduler']) if hasattr(lr_sched, 'scheduler') else lr_sched.load_state_dict(s['lr_scheduler'])
-        if acc.scaler is not None and s.get('scaler'): acc.scaler.load_state_dict(s['scaler'])
-        if ema is not None: ema.load_state_dict(load_state(ck, 'ema')); ema.to('cpu' if cfg.ema_offload else device)
+            for k, p in own.items():
+                p.copy_(tr[k])
+        opt.optimizer.load_state_dict(load_state(ck, 'optimizer')) if hasattr(
+            opt, 'optimizer'
+        ) else opt.load_state_dict(load_state(ck, 'optimizer'))
+        s = _unflatten(json.loads((ck / 'state.json').read_text()), {})
+        lr_sched.scheduler.load_state_dict(s['lr_scheduler']) if hasattr(
+            lr_sched, 'scheduler'
+        ) else lr_sched.load_state_dict(s['lr_scheduler'])
+        if acc.scaler is not None and s.get('scaler'):
+            acc.scaler.load_state_dict(s['scaler'])
+        if ema is not None:
+            ema.load_state_dict(load_state(ck, 'ema'))
+            ema.to('cpu' if cfg.ema_offload else device)
         ck_world = s.get('world_size', 1)
-        if ck_world != world: warnings.warn(f"checkpoint {ck.name} was written by {ck_world} process(es), this run has {world}: the data shards and random draws "
-                                            "after the resume are not those of the uninterrupted run")
-        if (ck/f'{_rng_part(rank)}.json').exists(): _set_rng_state(load_state(ck, _rng_part(rank)), gen)
-        elif ck_world == world: warnings.warn(f"checkpoint {ck.name} has no RNG state for process {rank}: it goes on with fresh draws")
+        if ck_world != world:
+            warnings.warn(
+                f"checkpoint {ck.name} was written by {ck_world} process(es), this run has {world}: the data shards and random draws "
+                "after the resume are not those of the uninterrupted run"
+            )
+        if (ck / f'{_rng_part(rank)}.json').exists():
+            _set_rng_state(load_state(ck, _rng_part(rank)), gen)
+        elif ck_world == world:
+            warnings.warn(f"checkpoint {ck.name} has no RNG state for process {rank}: it goes on with fresh draws")
         st.update({k: s[k] for k in st if k in s})
         acc.step = st['micro']
-    tracker = Tracker(run_dir, cfg.tracking_uri, cfg.experiment_name, cfg.run_name, run_id=st['run_id'], enabled=acc.is_main_process)
+    tracker = Tracker(
+        run_dir, cfg.tracking_uri, cfg.experiment_name, cfg.run_name, run_id=st['run_id'], enabled=acc.is_main_process
+    )
     st['run_id'] = tracker.run_id
     if ck is None and acc.is_main_process:
-        tracker.log_params({**{k: v for k, v in asdict(cfg).items()}, 'prediction_type_used': pred_type, 'total_steps': total, 'world_size': world}); save_config(cfg, run_dir/'config.yaml')
+        tracker.log_params(
+            {
+                **{k: v for k, v in asdict(cfg).items()},
+                'prediction_type_used': pred_type,
+                'total_steps': total,
+                'world_size': world,
+            }
+        )
+        save_config(cfg, run_dir / 'config.yaml')
 
     def save_ck(step):
         "Called by every process at the same step: the RNG states of all are gathered, the main process writes."
         if world > 1:
             from accelerate.utils import gather_object
-            rngs = gather_object([_rng_state(gen)])  # in memory between the processes; on disk it is safetensors + JSON like the rest
-        else: rngs = [_rng_state(gen)]
-        if not acc.is_main_process: return None
-        parts = {'trainable': _trainable({'unet': acc.unwrap_model(unet), **({'text_encoder': acc.unwrap_model(te)} if train_te else {})}),
-                 'optimizer': (opt.optimizer if hasattr(opt, 'optimizer') else opt).state_dict(), **{_rng_part(r): x for r, x in enumerate(rngs)}}
-        if ema is not None: parts['ema'] = ema.state_dict()
-        if cfg.from_scratch: parts['vae'] = {f'vae.{k}': v for k, v in vae.state_dict().items()}
+
+            rngs = gather_object(
+                [_rng_state(gen)]
+            )  # in memory between the processes; on disk it is safetensors + JSON like the rest
+        else:
+            rngs = [_rng_state(gen)]
+        if not acc.is_main_process:
+            return None
+        parts = {
+            'trainable': _trainable(
+                {'unet': acc.unwrap_model(unet), **({'text_encoder': acc.unwrap_model(te)} if train_te else {})}
+            ),
+            'optimizer': (opt.optimizer if hasattr(opt, 'optimizer') else opt).state_dict(),
+            **{_rng_part(r): x for r, x in enumerate(rngs)},
+        }
+        if ema is not None:
+            parts['ema'] = ema.state_dict()
+        if cfg.from_scratch:
+            parts['vae'] = {f'vae.{k}': v for k, v in vae.state_dict().items()}
         sch = lr_sched.scheduler if hasattr(lr_sched, 'scheduler') else lr_sched
-        parts['state'] = {**{k: v for k, v in st.items() if k != 'losses'}, 'losses': st['losses'], 'lr_scheduler': sch.state_dict(),
-                          'scaler': acc.scaler.state_dict() if acc.scaler is not None else None, 'config': asdict(cfg), 'world_size': world}
+        parts['state'] = {
+            **{k: v for k, v in st.items() if k != 'losses'},
+            'losses': st['losses'],
+            'lr_scheduler': sch.state_dict(),
+            'scaler': acc.scaler.state_dict() if acc.scaler is not None else None,
+            'config': asdict(cfg),
+            'world_size': world,
+        }
         return write_checkpoint(run_dir, step, parts, cfg.checkpoints_total_limit)
 
     ac = noise_sched.alphas_cumprod
     pbar = tqdm(total=total, initial=st['step'], desc='train', disable=not (progress and acc.is_main_process))
     pending, t_last, n_imgs, status = [], time.time(), 0, 'FINISHED'
-    unet.train(); te.train(train_te)
+    unet.train()
+    te.train(train_te)
     try:
         while st['step'] < total:
-            if hasattr(data, 'set_epoch'): data.set_epoch(st['epoch'])
-            batches = epoch_batches(len(data), cfg.train_batch_size, cfg.seed, st['epoch'], acc.process_index, acc.num_processes)
-            loader = torch.utils.data.DataLoader(data, batch_sampler=batches[st['batch']:], collate_fn=collate_fn, num_workers=cfg.dataloader_workers)
+            if hasattr(data, 'set_epoch'):
+                data.set_epoch(st['epoch'])
+            batches = epoch_batches(
+                len(data), cfg.train_batch_size, cfg.seed, st['epoch'], acc.process_index, acc.num_processes
+            )
+            loader = torch.utils.data.DataLoader(
+                data, batch_sampler=batches[st['batch'] :], collate_fn=collate_fn, num_workers=cfg.dataloader_workers
+            )
             for b in loader:
-                st['batch'] += 1; st['micro'] += 1
+                st['batch'] += 1
+                st['micro'] += 1
                 with acc.accumulate(unet):
                     with torch.no_grad():
                         if 'latents' in b:
                             lat = b['latents'].to(device, torch.float32)
                         else:
-                            lat = vae.encode(b['pixel_values'].to(device, wdtype)).latent_dist.sample(generator=gen if device.type == 'cpu' else None).float() * vae.config.scaling_factor
+                            lat = (
+                                vae.encode(b['pixel_values'].to(device, wdtype))
+                                .latent_dist.sample(generator=gen if device.type == 'cpu' else None)
+                                .float()
+                                * vae.config.scaling_factor
+                            )
                     bs = lat.shape[0]
                     noise = torch.randn(lat.shape, generator=gen).to(device)
-                    if cfg.noise_offset: noise = noise + cfg.noise_offset * torch.randn((bs, lat.shape[1], 1, 1), generator=gen).to(device)
+                    if cfg.noise_offset:
+                        noise = noise + cfg.noise_offset * torch.randn((bs, lat.shape[1], 1, 1), generator=gen).to(
+                            device
+                        )
                     t = torch.randint(0, noise_sched.config.num_train_timesteps, (bs,), generator=gen).to(device)
                     drop = torch.rand(bs, generator=gen) < cfg.caption_dropout
                     noisy = noise_sched.add_noise(lat, noise, t)
                     if 'text_embeds' in b and not train_te:
                         hid = b['text_embeds'].to(device, wdtype)
                         if drop.any():
-                            if empty_emb is None:  # the frozen text encoder's embedding of "" is a constant: computed once
-                                with torch.no_grad(): empty_emb = te(empty_ids[None].to(device))[0].to(hid.dtype)
+                            if (
+                                empty_emb is None
+                            ):  # the frozen text encoder's embedding of "" is a constant: computed once
+                                with torch.no_grad():
+                                    empty_emb = te(empty_ids[None].to(device))[0].to(hid.dtype)
                             hid = torch.where(drop.to(device)[:, None, None], empty_emb.expand_as(hid), hid)
                     else:
                         ids = torch.where(drop[:, None], empty_ids[None], b['input_ids']).to(device)
-                        with torch.set_grad_enabled(train_te): hid = te(ids)[0]
+                        with torch.set_grad_enabled(train_te):
+                            hid = te(ids)[0]
                     target = noise if pred_type == 'epsilon' else noise_sched.get_velocity(lat, noise, t)
                     with acc.autocast():
                         pred = unet(noisy, t, hid).sample
                     if cfg.snr_gamma:
                         loss = F.mse_loss(pred.float(), target.float(), reduction='none').mean(dim=(1, 2, 3))
                         loss = (loss * snr_weights(ac, t, cfg.snr_gamma, pred_type)).mean()
-                    else: loss = F.mse_loss(pred.float(), target.float())
+                    else:
+                        loss = F.mse_loss(pred.float(), target.float())
                     finite = bool(torch.isfinite(loss))
-                    if world > 1: finite = bool(acc.gather(torch.tensor([float(finite)], device=device)).min() > 0)  # all processes skip together (else DDP hangs)
+                    if world > 1:
+                        finite = bool(
+                            acc.gather(torch.tensor([float(finite)], device=device)).min() > 0
+                        )  # all processes skip together (else DDP hangs)
                     if finite:
                         acc.backward(loss)
-                        gn = acc.clip_grad_norm_(params, cfg.max_grad_norm) if acc.sync_gradients and cfg.max_grad_norm else None
-                        opt.step(); lr_sched.step() if acc.sync_gradients else None; opt.zero_grad(set_to_none=True)
-                    else: opt.zero_grad(set_to_none=True)
+                        gn = (
+                            acc.clip_grad_norm_(params, cfg.max_grad_norm)
+                            if acc.sync_gradients and cfg.max_grad_norm
+                            else None
+                        )
+                        opt.step()
+                        lr_sched.step() if acc.sync_gradients else None
+                        opt.zero_grad(set_to_none=True)
+                    else:
+                        opt.zero_grad(set_to_none=True)
                 n_imgs += bs
                 if not finite:
-                    st['nonfinite'] += 1; st['nonfinite_total'] += 1
+                    st['nonfinite'] += 1
+                    st['nonfinite_total'] += 1
                     if st['nonfinite'] >= cfg.max_nonfinite_steps:
                         p = save_ck(st['step']) if st['step'] else (list_checkpoints(run_dir) or [None])[-1]
                         status = 'FAILED'
-                        raise T2IError(f"loss was not finite for {st['nonfinite']} steps in a row at step {st['step']} (lower the learning rate or check the data); last checkpoint: {p}")
+                        raise T2IError(
+                            f"loss was not finite for {st['nonfinite']} steps in a row at step {st['step']} (lower the learning rate or check the data); last checkpoint: {p}"
+                        )
                     continue
                 st['nonfinite'] = 0
-                if not acc.sync_gradients: continue
-                st['step'] += 1; lv = float(acc.reduce(loss.detach(), 'mean') if world > 1 else loss.detach()); st['losses'].append(lv)  # the global batch's loss
-                if ema is not None: ema_step(ema, acc.unwrap_model(unet).parameters(), offload=cfg.ema_offload and device.type != 'cpu')
-                dt = time.time() - t_last; t_last = time.time()
-                pending.append((st['step'], {'loss': lv, 'lr': lr_sched.get_last_lr()[0], 'grad_norm': float(gn) if gn is not None else float('nan'),
-                                             'images_per_s': n_imgs * acc.num_processes / max(dt, 1e-9), 'peak_mem_mb': _peak_mem(device), 'nonfinite_skipped': st['nonfinite_total']}))
-                n_imgs = 0; pbar.update(1); pbar.set_postfix(loss=f'{lv:.4f}')
-                if acc.is_main_process and (len(pending) >= cfg.log_every or st['step'] == total): tracker.log_metrics(pending); pending = []
-                if st['step'] % cfg.checkpointing_steps == 0 or st['step'] == total or st['step'] == stop_after: save_ck(st['step'])
-                if acc.is_main_process and cfg.validation_steps and st['step'] % cfg.validation_steps == 0 and st['step'] != total:
+                if not acc.sync_gradients:
+                    continue
+                st['step'] += 1
+                lv = float(acc.reduce(loss.detach(), 'mean') if world > 1 else loss.detach())
+                st['losses'].append(lv)  # the global batch's loss
+                if ema is not None:
+                    ema_step(
+                        ema, acc.unwrap_model(unet).parameters(), offload=cfg.ema_offload and device.type != 'cpu'
+                    )
+                dt = time.time() - t_last
+                t_last = time.time()
+                pending.append(
+                    (
+                        st['step'],
+                        {
+                            'loss': lv,
+                            'lr': lr_sched.get_last_lr()[0],
+                            'grad_norm': float(gn) if gn is not None else float('nan'),
+                            'images_per_s': n_imgs * acc.num_processes / max(dt, 1e-9),
+                            'peak_mem_mb': _peak_mem(device),
+                            'nonfinite_skipped': st['nonfinite_total'],
+                        },
+                    )
+                )
+                n_imgs = 0
+                pbar.update(1)
+                pbar.set_postfix(loss=f'{lv:.4f}')
+                if acc.is_main_process and (len(pending) >= cfg.log_every or st['step'] == total):
+                    tracker.log_metrics(pending)
+                    pending = []
+                if st['step'] % cfg.checkpointing_steps == 0 or st['step'] == total or st['step'] == stop_after:
+                    save_ck(st['step'])
+                if (
+                    acc.is_main_process
+                    and cfg.validation_steps
+                    and st['step'] % cfg.validation_steps == 0
+                    and st['step'] != total
+                ):
                     tracker.log_artifact(_validation_grid(pipe, cfg, device, st['step'], run_dir), 'validation')
-                if st['step'] >= total or st['step'] == stop_after: break
+                if st['step'] >= total or st['step'] == stop_after:
+                    break
             else:
-                st['epoch'] += 1; st['batch'] = 0; continue
+                st['epoch'] += 1
+                st['batch'] = 0
+                continue
             if st['step'] == stop_after and st['step'] < total:
-                if pending: tracker.log_metrics(pending)
-                pbar.close(); return {'steps': st['step'], 'losses': st['losses'], 'run_dir': run_dir, 'run_id': tracker.run_id, 'stopped': True}
-            if st['batch'] >= len(batches): st['epoch'] += 1; st['batch'] = 0
+                if pending:
+                    tracker.log_metrics(pending)
+                pbar.close()
+                return {
+                    'steps': st['step'],
+                    'losses': st['losses'],
+                    'run_dir': run_dir,
+                    'run_id': tracker.run_id,
+                    'stopped': True,
+                }
+            if st['batch'] >= len(batches):
+                st['epoch'] += 1
+                st['batch'] = 0
     except BaseException:
-        if pending: tracker.log_metrics(pending)
-        tracker.end('FAILED' if status == 'FAILED' else 'KILLED'); pbar.close(); raise
+        if pending:
+            tracker.log_metrics(pending)
+        tracker.end('FAILED' if status == 'FAILED' else 'KILLED')
+        pbar.close()
+        raise
     pbar.close()
     acc.wait_for_everyone()
-    out = {'steps': st['step'], 'losses': st['losses'], 'run_dir': run_dir, 'run_id': tracker.run_id, 'nonfinite_skipped': st['nonfinite_total'], 'rank': rank}
+    out = {
+        'steps': st['step'],
+        'losses': st['losses'],
+        'run_dir': run_dir,
+        'run_id': tracker.run_id,
+        'nonfinite_skipped': st['nonfinite_total'],
+        'rank': rank,
+    }
     if acc.is_main_process:
         u = acc.unwrap_model(unet)
         if cfg.lora:
             from peft.utils import get_peft_model_state_dict
             from diffusers import StableDiffusionPipeline
             from diffusers.utils import convert_state_dict_to_diffusers
+
             lora_sd = convert_state_dict_to_diffusers(get_peft_model_state_dict(u))
-            out['lora_dir'] = run_dir/'lora'
-            StableDiffusionPipeline.save_lora_weights(out['lora_dir'], unet_lora_layers=lora_sd, safe_serialization=True)
+            out['lora_dir'] = run_dir / 'lora'
+            StableDiffusionPipeline.save_lora_weights(
+                out['lora_dir'], unet_lora_layers=lora_sd, safe_serialization=True
+            )
             tracker.log_artifact(out['lora_dir'], 'lora')
         else:
-            if ema is not None: ema.to(u.device); ema.copy_to(u.parameters())
-            pipe.unet = u; pipe.text_encoder = acc.unwrap_model(te)
+            if ema is not None:
+                ema.to(u.device)
+                ema.copy_to(u.parameters())
+            pipe.unet = u
+            pipe.text_encoder = acc.unwrap_model(te)
             final = pipe.to('cpu', torch.float32)
-            out['pipeline_dir'] = save_pipeline(final, run_dir/'pipeline')
-            if cfg.validation_prompts: tracker.log_artifact(_validation_grid(final, cfg, torch.device('cpu'), st['step'], run_dir), 'validation')
+            out['pipeline_dir'] = save_pipeline(final, run_dir / 'pipeline')
+            if cfg.validation_prompts:
+                tracker.log_artifact(
+                    _validation_grid(final, cfg, torch.device('cpu'), st['step'], run_dir), 'validation'
+                )
             if cfg.log_model and tracker.online:
-                try: log_pyfunc(tracker, out['pipeline_dir'], cfg.register_model)
-                except Exception as e: tracker._fail(e)
+                try:
+                    log_pyfunc(tracker, out['pipeline_dir'], cfg.register_model)
+                except Exception as e:
+                    tracker._fail(e)
         tracker.end('FINISHED')
     return out
 
-def log_pyfunc(tracker:Tracker, pipeline_dir, register:str|None=None):
+
+def log_pyfunc(tracker: Tracker, pipeline_dir, register: str | None = None):
     "Log a pipeline folder as an MLflow pyfunc model (prompt in, image array out) in the tracker's run."
-    import mlflow, pandas as pd
+    import mlflow
+    import pandas as pd
     from mlflow.models import infer_signature
+
     mlflow.set_tracking_uri(tracker.uri)
-    sig = infer_signature(pd.DataFrame({'prompt': ['a red circle'], 'seed': [0], 'steps': [20]}), np.zeros((1, 8, 8, 3), np.uint8))
+    sig = infer_signature(
+        pd.DataFrame({'prompt': ['a red circle'], 'seed': [0], 'steps': [20]}), np.zeros((1, 8, 8, 3), np.uint8)
+    )
     with mlflow.start_run(run_id=tracker.run_id):
-        mlflow.pyfunc.log_model(name='model', python_model=pipeline_model_class()(), artifacts={'pipeline': str(pipeline_dir)}, signature=sig,
-                                pip_requirements=['t2i_nb', 'torch', 'diffusers', 'transformers'], registered_model_name=register)
+        mlflow.pyfunc.log_model(
+            name='model',
+            python_model=pipeline_model_class()(),
+            artifacts={'pipeline': str(pipeline_dir)},
+            signature=sig,
+            pip_requirements=['t2i_nb', 'torch', 'diffusers', 'transformers'],
+            registered_model_name=register,
+        )
 
 # %% ../nbs/03_train.ipynb #eb217073
 def train_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='t2i-train', description='Fine-tune (or pretrain) a Stable Diffusion pipeline. Any TrainConfig field can be given as --key value.',
-                                epilog='settings: ' + ', '.join(f.name for f in fields(TrainConfig)))
+    p = argparse.ArgumentParser(
+        prog='t2i-train',
+        description='Fine-tune (or pretrain) a Stable Diffusion pipeline. Any TrainConfig field can be given as --key value.',
+        epilog='settings: ' + ', '.join(f.name for f in fields(TrainConfig)),
+    )
     p.add_argument('--config', help='YAML/TOML/JSON recipe (e.g. t2i_nb/configs/sd15_seed.yaml or tiny_cpu.yaml)')
     p.add_argument('--resume', help="'latest' or a checkpoint-N folder")
-    p.add_argument('--sync', metavar='RUN_DIR', help='only sync a run folder\'s locally kept MLflow records to --tracking-uri')
+    p.add_argument(
+        '--sync', metavar='RUN_DIR', help='only sync a run folder\'s locally kept MLflow records to --tracking-uri'
+    )
     p.add_argument('--no-progress', action='store_true')
     return p
+
 
 def _train_main(argv=None):
     args, rest = train_parser().parse_known_args(argv)
     if args.sync:
-        uri = dict(zip(rest[::2], rest[1::2])).get('--tracking-uri') or dict(zip(rest[::2], rest[1::2])).get('--tracking_uri')
-        print(f"synced run {sync_run(args.sync, uri)}"); return 0
+        uri = dict(zip(rest[::2], rest[1::2])).get('--tracking-uri') or dict(zip(rest[::2], rest[1::2])).get(
+            '--tracking_uri'
+        )
+        print(f"synced run {sync_run(args.sync, uri)}")
+        return 0
     cfg = load_config(TrainConfig, args.config, rest).check()
-    try: r = train(cfg, resume=args.resume, progress=not args.no_progress)
+    try:
+        r = train(cfg, resume=args.resume, progress=not args.no_progress)
     finally:  # under `accelerate launch`: leave the process group cleanly (gloo aborts the interpreter at exit otherwise)
-        if torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
-    if r.get('rank', 0): return 0  # one summary line per run, from the main process
-    print(json.dumps({'steps': r['steps'], 'final_loss': r['losses'][-1] if r['losses'] else None, 'run_dir': str(r['run_dir']), 'run_id': r['run_id'],
-                      'model': str(r.get('pipeline_dir') or r.get('lora_dir'))}))
+        if torch.distributed.is_available() and torch.distributed.is_initialized():
+            torch.distributed.destroy_process_group()
+    if r.get('rank', 0):
+        return 0  # one summary line per run, from the main process
+    print(
+        json.dumps(
+            {
+                'steps': r['steps'],
+                'final_loss': r['losses'][-1] if r['losses'] else None,
+                'run_dir': str(r['run_dir']),
+                'run_id': r['run_id'],
+                'model': str(r.get('pipeline_dir') or r.get('lora_dir')),
+            }
+        )
+    )
     return 0
+
 
 def train_cli(argv=None):
     "`t2i-train --config FILE [--key value ...] [--resume latest|PATH]`"
     from t2i_nb.generate import run_cli
+
     return run_cli(_train_main, argv)
 
 # %% ../nbs/03_train.ipynb #283b9e60
 @torch.no_grad()
-def fixed_batch_loss(pipe, pixel_values:torch.Tensor, input_ids:torch.Tensor, draws:int=8, seed:int=0) -> float:
+def fixed_batch_loss(
+    pipe, pixel_values: torch.Tensor, input_ids: torch.Tensor, draws: int = 8, seed: int = 0
+) -> float:
     "Mean epsilon-MSE of `pipe` on a batch over `draws` fixed (noise, timestep) draws."
     from diffusers import DDPMScheduler
-    sch = DDPMScheduler.from_config(pipe.scheduler.config); g = torch.Generator().manual_seed(seed)
+
+    sch = DDPMScheduler.from_config(pipe.scheduler.config)
+    g = torch.Generator().manual_seed(seed)
     lat = pipe.vae.encode(pixel_values).latent_dist.mean * pipe.vae.config.scaling_factor
-    hid = pipe.text_encoder(input_ids)[0]; tot = 0.
+    hid = pipe.text_encoder(input_ids)[0]
+    tot = 0.0
     for _ in range(draws):
-        n = torch.randn(lat.shape, generator=g); t = torch.randint(50, 950, (lat.shape[0],), generator=g)
+        n = torch.randn(lat.shape, generator=g)
+        t = torch.randint(50, 950, (lat.shape[0],), generator=g)
         tot += F.mse_loss(pipe.unet(sch.add_noise(lat, n, t), t, hid).sample, n).item()
     return tot / draws
 
 # %% ../nbs/03_train.ipynb #c67d266a
-def _reference_steps(pipe, data, steps:int, batch:int, lr:float, seed:int) -> tuple[float, float, int]:
+def _reference_steps(pipe, data, steps: int, batch: int, lr: float, seed: int) -> tuple[float, float, int]:
     "diffusers train_text_to_image.py inner loop (fp32, CPU or GPU), timed: (seconds for `steps`, of which in the VAE and text encoder, images in them)."
     from diffusers import DDPMScheduler
     from diffusers.training_utils import EMAModel
-    dev = pipe.unet.device; torch.manual_seed(seed)
-    sch = DDPMScheduler.from_config(pipe.scheduler.config); unet = pipe.unet.train()
-    opt = torch.optim.AdamW(unet.parameters(), lr=lr); ema = EMAModel(unet.parameters())
+
+    dev = pipe.unet.device
+    torch.manual_seed(seed)
+    sch = DDPMScheduler.from_config(pipe.scheduler.config)
+    unet = pipe.unet.train()
+    opt = torch.optim.AdamW(unet.parameters(), lr=lr)
+    ema = EMAModel(unet.parameters())
     ids = epoch_batches(len(data), batch, seed, 0)
     sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
     t0, enc, n_img = None, 0.0, 0
     for i in range(steps + 1):
-        if i == 1: sync(); t0 = time.time()
+        if i == 1:
+            sync()
+            t0 = time.time()
         b = collate_fn([data[j] for j in ids[i % len(ids)]])
-        n_img += len(b['input_ids']) if i else 0  # a dataset smaller than `batch` gives smaller batches: count what ran
-        sync(); te0 = time.time()
+        n_img += (
+            len(b['input_ids']) if i else 0
+        )  # a dataset smaller than `batch` gives smaller batches: count what ran
+        sync()
+        te0 = time.time()
         with torch.no_grad():
             lat = pipe.vae.encode(b['pixel_values'].to(dev)).latent_dist.sample() * pipe.vae.config.scaling_factor
             hid = pipe.text_encoder(b['input_ids'].to(dev), return_dict=False)[0]
-        sync(); enc += (time.time() - te0) if i else 0.0
-        noise = torch.randn_like(lat); t = torch.randint(0, sch.config.num_train_timesteps, (lat.shape[0],), device=dev)
+        sync()
+        enc += (time.time() - te0) if i else 0.0
+        noise = torch.randn_like(lat)
+        t = torch.randint(0, sch.config.num_train_timesteps, (lat.shape[0],), device=dev)
         loss = F.mse_loss(unet(sch.add_noise(lat, noise, t), t, hid, return_dict=False)[0].float(), noise.float())
-        loss.backward(); torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0); opt.step(); opt.zero_grad(); ema.step(unet.parameters())
-    sync(); return time.time() - t0, enc, n_img
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad()
+        ema.step(unet.parameters())
+    sync()
+    return time.time() - t0, enc, n_img
 
-def train_speed(cfg:TrainConfig, # a run config (its model/data/batch are used for both loops)
-                steps:int=10, # timed optimizer steps (one extra warm-up step is not timed)
-               ) -> dict:
+
+def train_speed(
+    cfg: TrainConfig,  # a run config (its model/data/batch are used for both loops)
+    steps: int = 10,  # timed optimizer steps (one extra warm-up step is not timed)
+) -> dict:
     "Images/s and peak memory of `train` vs the diffusers reference loop on the same model and data."
     dev = get_device(cfg.device)
-    if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
-    c = copy.deepcopy(cfg); c.max_train_steps = steps + 1; c.validation_steps = 0; c.validation_prompts = (); c.log_model = False
-    c.checkpointing_steps = 10**9; c.output_dir = tempfile.mkdtemp(prefix='t2i-speed-')
+    if dev.type == 'cuda':
+        torch.cuda.reset_peak_memory_stats()
+    c = copy.deepcopy(cfg)
+    c.max_train_steps = steps + 1
+    c.validation_steps = 0
+    c.validation_prompts = ()
+    c.log_model = False
+    c.checkpointing_steps = 10**9
+    c.output_dir = tempfile.mkdtemp(prefix='t2i-speed-')
     r = train(c, progress=False)
-    rows = [json.loads(l) for l in open(Path(c.output_dir)/'tracking.jsonl') if '"metrics"' in l]
+    rows = [json.loads(l) for l in open(Path(c.output_dir) / 'tracking.jsonl') if '"metrics"' in l]
     ips = [d['images_per_s'] for rec in rows for s, d in rec['rows'] if s > 1]
     ours = {'images_per_s': float(np.mean(ips)), 'peak_mem_mb': _peak_mem(dev)}
-    if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
-    pipe = build_pipeline(cfg).to(dev); data = make_train_dataset(cfg, pipe.tokenizer)
+    if dev.type == 'cuda':
+        torch.cuda.reset_peak_memory_stats()
+    pipe = build_pipeline(cfg).to(dev)
+    data = make_train_dataset(cfg, pipe.tokenizer)
     sec, enc, n_img = _reference_steps(pipe, data, steps, cfg.train_batch_size, cfg.learning_rate, cfg.seed)
     shutil.rmtree(c.output_dir, ignore_errors=True)
-    return {'ours': ours, 'diffusers_reference': {'images_per_s': n_img / sec, 'peak_mem_mb': _peak_mem(dev), 'encode_share': enc / sec},
-            'steps': steps, 'device': str(dev)}
+    return {
+        'ours': ours,
+        'diffusers_reference': {'images_per_s': n_img / sec, 'peak_mem_mb': _peak_mem(dev), 'encode_share': enc / sec},
+        'steps': steps,
+        'device': str(dev),
+    }
