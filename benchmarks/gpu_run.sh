@@ -4,7 +4,7 @@
 #  2. bundled-model candidates trained side by side (the GPU is launch-bound at this model size), each time-capped:
 #     A/B continue the shipped model (UNet + text encoder; its VAE kept) at batch 512 / 1024,
 #     C/D train a fresh 4x wider / same-size UNet + text encoder on the shipped VAE;
-#     meanwhile the `#| cuda` cells of 03_train (SD 1.5 step under 24 GB) and 04_attention (fp16) run;
+#     meanwhile the `#| cuda` cells of 04_train (SD 1.5 step under 24 GB) and 05_attention (fp16) run;
 #  3. ShapesBench (n per set NPS) of each candidate and of the shipped model.
 # Models (float16 storage, without tokenizer and VAE: both are the shipped ones) are packed as soon as training ends.
 set -uo pipefail
@@ -15,7 +15,7 @@ python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upg
 { nvidia-smi --query-gpu=name,memory.total --format=csv; python3 -c "import torch, diffusers, transformers, pyarrow; print(torch.__version__, diffusers.__version__, transformers.__version__, pyarrow.__version__)"; } > $R/gpu.txt 2>&1
 t0=$SECONDS; say() { echo "[$((SECONDS-t0))s] $*" | tee -a $R/gpu.txt; }
 if [ "$DEV" = cuda ] && [ "${BENCH:-1}" = 1 ]; then (timeout ${BENCH_SECONDS:-120} python3 -m t2i_nb.bench gpu --quick --out $R > $R/bench.log 2>&1; say "bench rc=$?") & fi
-(timeout 150 python3 -c "from t2i_nb.bundled import BundledConfig, _make_base_parts; from pathlib import Path; _make_base_parts(BundledConfig(n_images=$N, num_proc=$PROCS), Path('/tmp/bw/base'))"; say "data rc=$?") &
+(timeout 150 python3 -c "from t2i_nb.bundled import BundledConfig, make_base_parts; from pathlib import Path; make_base_parts(BundledConfig(n_images=$N, num_proc=$PROCS), Path('/tmp/bw/base'))"; say "data rc=$?") &
 wait
 common="--n_images $N --work_dir /tmp/bw --max_minutes $MINUTES --save_dtype float16 --device $DEV --decoder_steps 0"
 v() { local name=$1; shift; timeout $(python3 -c "print(int($MINUTES*60+45))") python3 -m t2i_nb.bundled $common --out $R/$name "$@" ${EXTRA:-} > $R/$name.log 2>&1; say "$name rc=$?"; }
@@ -26,8 +26,8 @@ fresh="--vae_from $SHIPPED --unet_steps ${STEPS:-40000}"
 [[ " ${VARIANTS:-A B C D} " == *" C "* ]] && v C $fresh --unet_channels '[64, 128, 128]' --batch 512 --lr 1e-3 &
 [[ " ${VARIANTS:-A B C D} " == *" D "* ]] && v D $fresh --batch 1024 --lr 1e-3 &
 if [ "$DEV" = cuda ]; then
-  (timeout 200 python3 tools/run_cells.py nbs/03_train.ipynb --flags cuda --only-flagged > $R/cuda_03.log 2>&1; say "cuda 03_train rc=$?") &
-  [ "${CUDA04:-1}" = 1 ] && (timeout 240 python3 tools/run_cells.py nbs/04_attention.ipynb --flags cuda > $R/cuda_04.log 2>&1; say "cuda 04_attention rc=$?") &
+  (timeout 200 python3 tools/run_cells.py nbs/04_train.ipynb --flags cuda --only-flagged > $R/cuda_04.log 2>&1; say "cuda 04_train rc=$?") &
+  [ "${CUDA04:-1}" = 1 ] && (timeout 240 python3 tools/run_cells.py nbs/05_attention.ipynb --flags cuda > $R/cuda_05.log 2>&1; say "cuda 05_attention rc=$?") &
 fi
 wait
 (cd /tmp && tar cf - --exclude='*/tokenizer' --exclude='*/vae' --exclude='*/scheduler' res/[ABCD]) | split -b 15m - "$OUT/models.tar.part-"

@@ -6,18 +6,20 @@
 from __future__ import annotations
 import os
 import random
-import dataclasses
 import json
 import typing
-from dataclasses import dataclass, field, fields, asdict
+from dataclasses import dataclass, fields, asdict
+import math
+import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['PACKAGE_DIR', 'ASSETS_DIR', 'CONFIGS_DIR', 'T2IError', 'ModelNotFoundError', 'get_device', 'get_dtype',
-           'seed_everything', 'make_generator', 't2i_home', 'load_config', 'save_config']
+__all__ = ['PACKAGE_DIR', 'ASSETS_DIR', 'CONFIGS_DIR', 'MAX_PROMPT_CHARS', 'T2IError', 'ModelNotFoundError', 'get_device',
+           'get_dtype', 'seed_everything', 'make_generator', 't2i_home', 'load_config', 'save_config', 'GenSettings',
+           'run_cli']
 
 # %% ../nbs/00_core.ipynb #63778fed
 class T2IError(Exception):
@@ -235,3 +237,62 @@ def save_config(cfg, path: str | Path) -> Path:
 
         path.write_text(yaml.safe_dump(d, sort_keys=False))
     return path
+
+# %% ../nbs/00_core.ipynb #acae54e37e7d407bbb7b55eff062a284
+MAX_PROMPT_CHARS = 2000
+
+
+@dataclass
+class GenSettings:
+    prompt: str
+    negative_prompt: str | None = None
+    steps: int = 30
+    guidance: float = 7.5
+    seed: int = 0
+    num_images: int = 1
+    height: int | None = None
+    width: int | None = None
+    scheduler: str | None = None
+    model: str = 'bundled'
+    attention: dict | None = None  # cross-attention options (edit, excite, weights), recorded in the PNG
+
+    def check(self, vae_scale: int = 8) -> 'GenSettings':
+        "Raise `T2IError` with one clear line for any bad value; returns self."
+        if not isinstance(self.prompt, str) or not self.prompt.strip():
+            raise T2IError("prompt is empty: describe the image you want")
+        if len(self.prompt) > MAX_PROMPT_CHARS:
+            raise T2IError(
+                f"prompt is {len(self.prompt)} characters; the limit is {MAX_PROMPT_CHARS} (CLIP reads only 77 tokens)"
+            )
+        if any(ord(c) < 32 and c not in '\t\n' for c in self.prompt):
+            raise T2IError("prompt contains control characters")
+        if not (isinstance(self.steps, int) and self.steps > 0):
+            raise T2IError(f"steps must be a positive integer, got {self.steps}")
+        if self.steps > 1000:
+            raise T2IError(f"steps must be at most 1000, got {self.steps}")
+        if not (isinstance(self.guidance, (int, float)) and math.isfinite(self.guidance) and self.guidance >= 0):
+            raise T2IError(f"guidance must be a number >= 0, got {self.guidance}")
+        if not (isinstance(self.num_images, int) and 1 <= self.num_images <= 64):
+            raise T2IError(f"num_images must be between 1 and 64, got {self.num_images}")
+        if not (isinstance(self.seed, int) and 0 <= self.seed < 2**63):
+            raise T2IError(f"seed must be an integer in [0, 2**63), got {self.seed}")
+        for k in ('height', 'width'):
+            v = getattr(self, k)
+            if v is not None and (v <= 0 or v % vae_scale):
+                raise T2IError(f"{k} must be a positive multiple of {vae_scale}, got {v}")
+        return self
+
+# %% ../nbs/00_core.ipynb #72eea5119410473aa328ad9291626812
+def run_cli(main, argv=None):
+    "Run `main(argv)`; a `T2IError` becomes one line on stderr and exit status 2. As a console script (`argv=None`) it returns None, so the exit status is 0."
+    try:
+        r = main(argv)
+        return (
+            None if argv is None else r
+        )  # the console-script wrapper calls sys.exit(cli()): a returned dict or list would exit 1
+    except T2IError as e:
+        print(f'error: {e}', file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print('interrupted', file=sys.stderr)
+        sys.exit(130)
