@@ -15,7 +15,7 @@ def main(argv=None):
     a = p.parse_args(argv)
     from t2i_nb.models import load_pipeline
     from t2i_nb.shapes import shapesbench, shapesbench_markdown, NEW_KINDS, NEW_COLOURS, BASE_VOCAB as base_vocab, detect
-    from t2i_nb.generate import GenSettings, generate_images
+    from t2i_nb.generate import generate
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     for m in a.models:
         t0 = time.time()
@@ -24,7 +24,7 @@ def main(argv=None):
         rb = shapesbench(pipe, n_per_set=a.n_per_set, steps=20, **base_vocab)
         reds = []
         for s in range(10):
-            img = generate_images(pipe, GenSettings('a red circle', steps=30, seed=s))[0]
+            img = generate(pipe, 'a red circle', steps=30, seed=s).images[0]
             reds.append([(o.colour, o.kind) for o in detect(img)])
         ok = sum(1 for d in reds if d and d[0] == ('red', 'circle'))  # the largest object read is a red circle
         res = dict(model=m, device=a.device, summary=r['summary'], sets=r['sets'],
