@@ -76,7 +76,7 @@ def get_dtype(
         raise T2IError("this GPU does not support bf16; use fp16")
     return dt
 
-# %% ../nbs/00_core.ipynb #2b850146
+# %% ../nbs/00_core.ipynb #2b565060
 def seed_everything(
     seed: int,  # the seed for python, numpy and torch
     deterministic: bool = True,  # also ask torch for deterministic kernels
@@ -93,8 +93,11 @@ def seed_everything(
         torch.backends.cudnn.benchmark = False
     return seed
 
-
-def make_generator(seed: int | None, device: str | torch.device = 'cpu') -> torch.Generator | None:
+# %% ../nbs/00_core.ipynb #3b54e19a
+def make_generator(
+    seed: int | None,  # None: no generator, fresh randomness
+    device: str | torch.device = 'cpu',  # where the noise will be drawn
+) -> torch.Generator | None:
     "A torch generator seeded with `seed` (None gives None: fresh randomness)."
     if seed is None:
         return None
@@ -113,56 +116,26 @@ def t2i_home() -> Path:
     p.mkdir(parents=True, exist_ok=True)
     return p
 
-# %% ../nbs/00_core.ipynb #ef4891e2
-def _convert(value, tp):
-    "Convert `value` (often a string from the command line) to the annotated type `tp`."
-    if isinstance(tp, str):
-        tp = eval(tp, {**vars(typing), 'Path': Path, 'list': list, 'tuple': tuple, 'dict': dict})
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin is typing.Union or (origin is not None and str(origin) == "<class 'types.UnionType'>"):
-        if value is None or (isinstance(value, str) and value.lower() in ('none', 'null')):
-            return None
-        for a in args:
-            if a is type(None):
-                continue
-            try:
-                return _convert(value, a)
-            except (T2IError, ValueError, TypeError):
-                pass
-        raise T2IError(f"cannot convert {value!r} to {tp}")
-    if origin is dict:  # "star=3,orange=3" or "{star: 3, orange: 3}" on the command line; a mapping from a config file
-        if isinstance(value, str):
-            pairs = [
-                kv.partition('=' if '=' in kv else ':') for kv in value.strip().strip('{}').split(',') if kv.strip()
-            ]
-            if not all(sep for _, sep, _ in pairs):
-                raise T2IError(f"cannot read {value!r} as a mapping (use key=value,key=value)")
-            value = {k: v for k, _, v in pairs}
-        if not isinstance(value, dict):
-            raise T2IError(f"cannot read {value!r} as a mapping (use key=value,key=value)")
-        kt, vt = args if args else (str, str)
-        return {
-            _convert(k.strip() if isinstance(k, str) else k, kt): _convert(v.strip() if isinstance(v, str) else v, vt)
-            for k, v in value.items()
-        }
-    if origin in (list, tuple):
-        if isinstance(value, str):
-            value = [v.strip() for v in value.strip().strip('[]()').split(',') if v.strip()]  # "1,2" or "[1, 2]"
-        inner = args[0] if args else str
-        return origin(_convert(v, inner) for v in value)
+# %% ../nbs/00_core.ipynb #4759761e
+_TRUE_WORDS = ('1', 'true', 'yes', 'on')
+_FALSE_WORDS = ('0', 'false', 'no', 'off')
+
+
+def _convert_scalar(value, tp):
+    "`value` as a bool, int, float, Path or str (`tp`); any other type is passed through."
     if tp is bool:
         if isinstance(value, bool):
             return value
-        if str(value).lower() in ('1', 'true', 'yes', 'on'):
+        if str(value).lower() in _TRUE_WORDS:
             return True
-        if str(value).lower() in ('0', 'false', 'no', 'off'):
+        if str(value).lower() in _FALSE_WORDS:
             return False
         raise T2IError(f"cannot read {value!r} as a boolean (use true/false)")
     if tp in (int, float):
         try:
-            return (
-                tp(value) if not (tp is int and isinstance(value, str) and 'e' in value.lower()) else int(float(value))
-            )
+            if tp is int and isinstance(value, str) and 'e' in value.lower():
+                return int(float(value))  # '1e4' steps
+            return tp(value)
         except ValueError:
             raise T2IError(f"cannot read {value!r} as {tp.__name__}") from None
     if tp is Path:
@@ -171,29 +144,121 @@ def _convert(value, tp):
         return str(value)
     return value
 
+# %% ../nbs/00_core.ipynb #6ed6ffa0
+_TYPE_NAMES = {**vars(typing), 'Path': Path, 'list': list, 'tuple': tuple, 'dict': dict}
+
+
+def _is_union(origin) -> bool:
+    "Whether a type's origin is `typing.Union` or the `X | Y` union type."
+    return origin is typing.Union or str(origin) == "<class 'types.UnionType'>"
+
+
+def _convert(value, tp):
+    "Convert `value` (often a string from the command line) to the annotated type `tp`."
+    if isinstance(tp, str):
+        tp = eval(tp, _TYPE_NAMES)
+    origin = typing.get_origin(tp)
+    if _is_union(origin):
+        return _convert_union(value, tp)
+    if origin is dict:
+        return _convert_mapping(value, tp)
+    if origin in (list, tuple):
+        return _convert_sequence(value, tp)
+    return _convert_scalar(value, tp)
+
+# %% ../nbs/00_core.ipynb #532f0d59
+def _convert_union(value, tp):
+    "`value` as the first member of the union `tp` that accepts it; 'none'/'null' give None."
+    if value is None or (isinstance(value, str) and value.lower() in ('none', 'null')):
+        return None
+    for member in typing.get_args(tp):
+        if member is type(None):
+            continue
+        try:
+            return _convert(value, member)
+        except (T2IError, ValueError, TypeError):
+            pass
+    raise T2IError(f"cannot convert {value!r} to {tp}")
+
+# %% ../nbs/00_core.ipynb #1252cf2a
+_MAPPING_HINT = "(use key=value,key=value)"
+
+
+def _parse_mapping(text: str) -> dict:
+    "'k=v,k=v' or '{k: v, k: v}' as a dict of strings."
+    items = [kv for kv in text.strip().strip('{}').split(',') if kv.strip()]
+    pairs = [kv.partition('=' if '=' in kv else ':') for kv in items]
+    if not all(sep for _, sep, _ in pairs):
+        raise T2IError(f"cannot read {text!r} as a mapping {_MAPPING_HINT}")
+    return {k: v for k, _, v in pairs}
+
+
+def _strip(x):
+    return x.strip() if isinstance(x, str) else x
+
+
+def _convert_mapping(value, tp) -> dict:
+    "`value` (a dict, or its command-line text) with keys and values of the types in `tp`."
+    if isinstance(value, str):
+        value = _parse_mapping(value)
+    if not isinstance(value, dict):
+        raise T2IError(f"cannot read {value!r} as a mapping {_MAPPING_HINT}")
+    kt, vt = typing.get_args(tp) or (str, str)
+    return {_convert(_strip(k), kt): _convert(_strip(v), vt) for k, v in value.items()}
+
+# %% ../nbs/00_core.ipynb #87047af4
+def _convert_sequence(value, tp):
+    "`value` (a list, or its command-line text) as a list or tuple (`tp`) of converted items."
+    if isinstance(value, str):
+        value = [v.strip() for v in value.strip().strip('[]()').split(',') if v.strip()]
+    args = typing.get_args(tp)
+    inner = args[0] if args else str
+    return typing.get_origin(tp)(_convert(v, inner) for v in value)
+
+# %% ../nbs/00_core.ipynb #050158a6
+def _parse_config_text(text: str, suffix: str):
+    "The settings in `text`, parsed as the format its file `suffix` names."
+    if suffix in ('.yaml', '.yml'):
+        import yaml
+
+        return yaml.safe_load(text) or {}
+    if suffix == '.toml':
+        import tomllib
+
+        return tomllib.loads(text)
+    if suffix == '.json':
+        return json.loads(text)
+    raise T2IError(f"unknown config format {suffix!r}: use .yaml, .toml or .json")
+
 
 def _read_config_file(path: Path) -> dict:
+    "The mapping of settings in the YAML, TOML or JSON file `path`."
     path = Path(path)
     if not path.exists():
         raise T2IError(f"config file not found: {path}")
-    text = path.read_text()
-    if path.suffix in ('.yaml', '.yml'):
-        import yaml
-
-        d = yaml.safe_load(text) or {}
-    elif path.suffix == '.toml':
-        import tomllib
-
-        d = tomllib.loads(text)
-    elif path.suffix == '.json':
-        d = json.loads(text)
-    else:
-        raise T2IError(f"unknown config format {path.suffix!r}: use .yaml, .toml or .json")
+    d = _parse_config_text(path.read_text(), path.suffix)
     if not isinstance(d, dict):
         raise T2IError(f"config file {path} must hold a mapping of settings")
     return d
 
+# %% ../nbs/00_core.ipynb #6f50d193
+def _parse_overrides(words: list[str]) -> dict:
+    "['--key', 'value', '--key=value', ...] as {'key': 'value'}."
+    ov, it = {}, iter(words)
+    for k in it:
+        if not k.startswith('--'):
+            raise T2IError(f"expected --key value pairs, got {k!r}")
+        k = k[2:]
+        if '=' in k:
+            k, v = k.split('=', 1)
+        else:
+            v = next(it, None)
+            if v is None:
+                raise T2IError(f"--{k} needs a value")
+        ov[k.replace('-', '_')] = v
+    return ov
 
+# %% ../nbs/00_core.ipynb #181bb684
 def load_config(
     cls,  # a dataclass type
     path: str | Path | None = None,  # YAML, TOML or JSON file of settings
@@ -202,19 +267,7 @@ def load_config(
     "Build a `cls` dataclass from defaults, then `path`, then `overrides`, with types checked."
     d = _read_config_file(path) if path is not None else {}
     if isinstance(overrides, (list, tuple)):
-        ov, it = {}, iter(overrides)
-        for k in it:
-            if not k.startswith('--'):
-                raise T2IError(f"expected --key value pairs, got {k!r}")
-            k = k[2:]
-            if '=' in k:
-                k, v = k.split('=', 1)
-            else:
-                v = next(it, None)
-                if v is None:
-                    raise T2IError(f"--{k} needs a value")
-            ov[k.replace('-', '_')] = v
-        overrides = ov
+        overrides = _parse_overrides(overrides)
     d.update({k.replace('-', '_'): v for k, v in (overrides or {}).items()})
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(d) - set(known))
@@ -222,8 +275,11 @@ def load_config(
         raise T2IError(f"unknown setting(s) for {cls.__name__}: {', '.join(unknown)}")
     return cls(**{k: _convert(v, known[k].type) for k, v in d.items()})
 
-
-def save_config(cfg, path: str | Path) -> Path:
+# %% ../nbs/00_core.ipynb #1e76ea95
+def save_config(
+    cfg,  # a dataclass config
+    path: str | Path,  # .yaml/.yml, or .json
+) -> Path:
     "Write a dataclass config as YAML (or JSON for a .json path) so a run can be repeated exactly."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -238,34 +294,41 @@ def save_config(cfg, path: str | Path) -> Path:
         path.write_text(yaml.safe_dump(d, sort_keys=False))
     return path
 
-# %% ../nbs/00_core.ipynb #acae54e37e7d407bbb7b55eff062a284
+# %% ../nbs/00_core.ipynb #cf98654f
 MAX_PROMPT_CHARS = 2000
 
 
+def _check_prompt(prompt):
+    "Raise `T2IError` for an empty, overlong or control-character prompt."
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise T2IError("prompt is empty: describe the image you want")
+    if len(prompt) > MAX_PROMPT_CHARS:
+        raise T2IError(
+            f"prompt is {len(prompt)} characters; the limit is {MAX_PROMPT_CHARS} (CLIP reads only 77 tokens)"
+        )
+    if any(ord(c) < 32 and c not in '\t\n' for c in prompt):
+        raise T2IError("prompt contains control characters")
+
+# %% ../nbs/00_core.ipynb #fa945ecd
 @dataclass
 class GenSettings:
-    prompt: str
-    negative_prompt: str | None = None
-    steps: int = 30
-    guidance: float = 7.5
-    seed: int = 0
-    num_images: int = 1
+    "The settings that make an image; `check` refuses bad values with one clear line."
+
+    prompt: str  # what to draw
+    negative_prompt: str | None = None  # what to steer away from
+    steps: int = 30  # denoising steps, 1..1000
+    guidance: float = 7.5  # classifier-free guidance scale, >= 0
+    seed: int = 0  # seeds the starting noise, in [0, 2**63)
+    num_images: int = 1  # images per prompt, 1..64
     height: int | None = None
-    width: int | None = None
-    scheduler: str | None = None
-    model: str = 'bundled'
+    width: int | None = None  # pixels, multiples of the VAE's scale (None: the model's size)
+    scheduler: str | None = None  # see `t2i_nb.models.make_scheduler` (None: the model's own)
+    model: str = 'bundled'  # see `t2i_nb.models.load_pipeline`
     attention: dict | None = None  # cross-attention options (edit, excite, weights), recorded in the PNG
 
     def check(self, vae_scale: int = 8) -> 'GenSettings':
         "Raise `T2IError` with one clear line for any bad value; returns self."
-        if not isinstance(self.prompt, str) or not self.prompt.strip():
-            raise T2IError("prompt is empty: describe the image you want")
-        if len(self.prompt) > MAX_PROMPT_CHARS:
-            raise T2IError(
-                f"prompt is {len(self.prompt)} characters; the limit is {MAX_PROMPT_CHARS} (CLIP reads only 77 tokens)"
-            )
-        if any(ord(c) < 32 and c not in '\t\n' for c in self.prompt):
-            raise T2IError("prompt contains control characters")
+        _check_prompt(self.prompt)
         if not (isinstance(self.steps, int) and self.steps > 0):
             raise T2IError(f"steps must be a positive integer, got {self.steps}")
         if self.steps > 1000:
@@ -282,17 +345,18 @@ class GenSettings:
                 raise T2IError(f"{k} must be a positive multiple of {vae_scale}, got {v}")
         return self
 
-# %% ../nbs/00_core.ipynb #72eea5119410473aa328ad9291626812
-def run_cli(main, argv=None):
-    "Run `main(argv)`; a `T2IError` becomes one line on stderr and exit status 2. As a console script (`argv=None`) it returns None, so the exit status is 0."
+# %% ../nbs/00_core.ipynb #b3e448e9
+def run_cli(
+    main,  # the command's main(argv); raises `T2IError` for bad input
+    argv: list[str] | None = None,  # None: the console script's own command line
+):
+    "Run `main(argv)`; a `T2IError` becomes one line on stderr and exit status 2, Ctrl-C exit status 130."
     try:
-        r = main(argv)
-        return (
-            None if argv is None else r
-        )  # the console-script wrapper calls sys.exit(cli()): a returned dict or list would exit 1
+        result = main(argv)
     except T2IError as e:
         print(f'error: {e}', file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print('interrupted', file=sys.stderr)
         sys.exit(130)
+    return None if argv is None else result
