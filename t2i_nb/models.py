@@ -28,9 +28,7 @@ _N_MERGES = 49152 - 256 - 2
 
 def _bytes_to_unicode() -> dict[int, str]:
     "CLIP's reversible map from the 256 byte values to printable unicode characters."
-    bs = (
-        list(range(ord('!'), ord('~') + 1)) + list(range(ord('¡'), ord('¬') + 1)) + list(range(ord('®'), ord('ÿ') + 1))
-    )
+    bs = list(range(ord('!'), ord('~') + 1)) + list(range(0xA1, 0xAC + 1)) + list(range(0xAE, 0xFF + 1))
     cs, n = bs[:], 0
     for b in range(256):
         if b not in bs:
