@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
@@ -23,6 +23,7 @@ from t2i_nb.attention import (
     AttentionOutput,
     AttentionStore,
     Edit,
+    PromptTokens,
     LocalBlend,
     PromptToPrompt,
     TokenReweight,
@@ -33,10 +34,10 @@ from t2i_nb.attention import (
     token_alignment,
     word_maps,
 )
-from .models import load_pipeline
+from .models import load_pipeline, make_scheduler
 
 # %% auto #0
-__all__ = ['save_png', 'read_png_settings', 'generate_images', 'generate', 'generate_parser', 'generate_cli']
+__all__ = ['save_png', 'read_png_settings', 'generate', 'generate_parser', 'generate_cli']
 
 # %% ../nbs/06_generate.ipynb #e4037c5b
 def save_png(img: Image.Image, path: str | Path, settings: GenSettings) -> Path:
@@ -45,13 +46,17 @@ def save_png(img: Image.Image, path: str | Path, settings: GenSettings) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     info = PngImagePlugin.PngInfo()
     s = settings
-    a1111 = f"{s.prompt}\nNegative prompt: {s.negative_prompt or ''}\nSteps: {s.steps}, Sampler: {s.scheduler or 'default'}, CFG scale: {s.guidance}, Seed: {s.seed}, Size: {img.width}x{img.height}, Model: {s.model}"
+    a1111 = (
+        f"{s.prompt}\nNegative prompt: {s.negative_prompt or ''}\n"
+        f"Steps: {s.steps}, Sampler: {s.scheduler or 'default'}, CFG scale: {s.guidance}, Seed: {s.seed}, "
+        f"Size: {img.width}x{img.height}, Model: {s.model}"
+    )
     info.add_text('parameters', a1111)
     info.add_text('t2i_nb', json.dumps(asdict(s)))
     img.save(path, pnginfo=info)
     return path
 
-
+# %% ../nbs/06_generate.ipynb #30bcca33
 def read_png_settings(path: str | Path) -> GenSettings:
     "The `GenSettings` stored in a PNG written by `save_png`."
     with Image.open(path) as im:
@@ -60,34 +65,7 @@ def read_png_settings(path: str | Path) -> GenSettings:
         raise T2IError(f"{path} has no t2i_nb settings in its metadata")
     return GenSettings(**json.loads(meta))
 
-# %% ../nbs/06_generate.ipynb #35df8c19
-def generate_images(pipe, settings: GenSettings, progress: bool = False, callback=None) -> list[Image.Image]:
-    "Generate `settings.num_images` images with `pipe`; image i uses seed `settings.seed + i`."
-    s = settings.check(getattr(pipe, 'vae_scale_factor', 8))
-    if s.scheduler:
-        from .models import make_scheduler
-
-        pipe.scheduler = make_scheduler(s.scheduler, pipe.scheduler.config)
-    dev = pipe._execution_device if hasattr(pipe, '_execution_device') else pipe.device
-    gens = [make_generator(s.seed + i, dev) for i in range(s.num_images)]
-    pipe.set_progress_bar_config(disable=not progress, desc='denoising')
-    kw = {}
-    if callback is not None:
-        kw['callback_on_step_end'] = callback
-    out = pipe(
-        s.prompt,
-        negative_prompt=s.negative_prompt,
-        num_inference_steps=s.steps,
-        guidance_scale=s.guidance,
-        num_images_per_prompt=s.num_images,
-        generator=gens,
-        height=s.height,
-        width=s.width,
-        **kw,
-    )
-    return out.images
-
-# %% ../nbs/06_generate.ipynb #acae54e37e7d407bbb7b55eff062a284
+# %% ../nbs/06_generate.ipynb #936a1e29
 def _weights_mode(weights) -> tuple[bool, bool, bool]:
     "(parse, embed, attention) from `weights`."
     if weights in (False, None):
@@ -100,12 +78,210 @@ def _weights_mode(weights) -> tuple[bool, bool, bool]:
         return True, True, True
     raise T2IError(f"weights must be True, False, 'embed', 'attention' or 'both', got {weights!r}")
 
+# %% ../nbs/06_generate.ipynb #b5a8e4d5
+@dataclass
+class _Controls:
+    "The prompts and attention controllers of one `generate` call."
+
+    src: PromptTokens  # the prompt
+    neg: PromptTokens  # the negative prompt
+    tgt: PromptTokens  # an edit's target prompt (the prompt itself without an edit)
+    edit: Edit | None = None
+    p2p: PromptToPrompt | None = None
+    reweight: TokenReweight | None = None  # `weights='attention'` or `'both'`
+    aae: AttendAndExcite | None = None
+    store: AttentionStore | None = None  # `return_maps`
+
+    @property
+    def controllers(self) -> list:
+        "The controllers in the order they run."
+        return [c for c in (self.p2p, self.reweight, self.aae, self.store) if c is not None]
+
+
+def _prompt_pair(tokenizer, prompt: str, negative_prompt: str | None, parse: bool):
+    "Tokens of the prompt (which must keep a word once the weighting syntax is gone) and of the negative prompt."
+    src = prompt_tokens(tokenizer, prompt, parse)
+    if not src.ids:
+        raise T2IError("prompt has no words once the weighting syntax is removed")
+    return src, prompt_tokens(tokenizer, negative_prompt or '', parse)
+
+# %% ../nbs/06_generate.ipynb #7aa6c341
+def _as_edit(edit) -> Edit | None:
+    "`edit` as an `Edit` (a string is a target prompt)."
+    if isinstance(edit, str):
+        edit = Edit(target=edit)
+    if edit is not None and not isinstance(edit, Edit):
+        raise T2IError(f"edit must be a target prompt or an Edit, got {type(edit).__name__}")
+    return edit
+
 
 def _check_frac(name, v):
     if not (isinstance(v, (int, float)) and 0 <= v <= 1):
         raise T2IError(f"{name} must be a fraction in [0, 1], got {v!r}")
 
 
+def _edit_mode(edit: Edit, prompt: str, src: PromptTokens, tgt: PromptTokens) -> str:
+    "How the target's tokens align with the source's: 'replace' or 'refine' ('auto' and 'reweight' resolved)."
+    mode = edit.mode
+    if mode == 'auto':
+        mode = 'replace' if len(tgt.ids) == len(src.ids) else 'refine'
+    if mode == 'reweight':
+        if edit.target not in (None, prompt):
+            raise T2IError("mode 'reweight' keeps the prompt: leave target empty")
+        mode = 'replace'
+    return mode
+
+
+def _reweight_scales(edit: Edit, tgt: PromptTokens) -> dict:
+    "Target token position -> attention scale, from the edit's `reweight` words."
+    scales = {p: float(s) for wd, s in edit.reweight.items() for p in tgt.positions(wd)}
+    for s in scales.values():
+        if not (math.isfinite(s) and 0 <= s <= MAX_WEIGHT):
+            raise T2IError(f"reweight scales must be in [0, {MAX_WEIGHT}], got {s}")
+    return scales
+
+# %% ../nbs/06_generate.ipynb #d28e600d
+def _maybe_pos(pt, word):
+    try:
+        return pt.positions(word)
+    except T2IError:
+        return []
+
+
+def _local_blend(edit: Edit, src: PromptTokens, tgt: PromptTokens) -> tuple:
+    "(LocalBlend, source positions, target positions) of the edit's blend words; (None, None, None) without."
+    if not edit.blend:
+        return None, None, None
+    t_ = edit.blend_threshold
+    if not (isinstance(t_, (int, float)) and math.isfinite(t_) and t_ >= 0):
+        raise T2IError(f"blend_threshold must be a number >= 0, got {t_!r}")
+    blend = LocalBlend(list(edit.blend), edit.blend_threshold, edit.blend_dilation)
+    sp = sorted({p for wd in edit.blend for p in _maybe_pos(src, wd)})
+    tp = sorted({p for wd in edit.blend for p in _maybe_pos(tgt, wd)})
+    if not sp and not tp:
+        raise T2IError(f"blend words {edit.blend} are in neither prompt")
+    return blend, sp, tp
+
+
+def _edit_controller(tokenizer, prompt: str, src: PromptTokens, edit: Edit, n: int, parse: bool) -> tuple:
+    "The `PromptToPrompt` controller of `edit` for `n` images per prompt, and the target prompt's tokens."
+    for name in ('cross_steps', 'self_steps', 'prompt_steps'):
+        _check_frac(name, getattr(edit, name))
+    tgt = prompt_tokens(tokenizer, edit.target if edit.target is not None else prompt, parse)
+    if not tgt.ids:
+        raise T2IError("edit target prompt is empty")
+    mapper = token_alignment(src, tgt, _edit_mode(edit, prompt, src, tgt))
+    scales = _reweight_scales(edit, tgt)
+    blend, sp, tp = _local_blend(edit, src, tgt)
+    p2p = PromptToPrompt(
+        n,
+        mapper,
+        scales,
+        edit.cross_steps,
+        edit.self_steps,
+        blend=blend,
+        src_blend_pos=sp,
+        tgt_blend_pos=tp,
+        mix_steps=edit.prompt_steps,
+    )
+    return p2p, tgt
+
+# %% ../nbs/06_generate.ipynb #abeeccfc
+def _weight_controller(tgt: PromptTokens) -> TokenReweight | None:
+    "`(word:w)` weights as cross-attention scales (`weights='attention'`); None when every weight is 1."
+    sc = {p: w for p, w in zip(range(1, 1 + len(tgt.ids)), tgt.weights) if w != 1}
+    return TokenReweight(sc) if sc else None
+
+
+def _excite_controller(src: PromptTokens, excite: list | None, excite_kw: dict | None, edit) -> AttendAndExcite | None:
+    "Attend-and-Excite on the subject words `excite` of the prompt (not combined with an edit)."
+    if not excite:
+        return None
+    if edit is not None:
+        raise T2IError("use excite or edit, not both in one call")
+    pos = sorted({p for wd in excite for p in src.positions(wd)})
+    return AttendAndExcite(pos, len(src.ids) + 1, **(excite_kw or {}))
+
+# %% ../nbs/06_generate.ipynb #c36087b3
+def _encode_prompts(pipe, c: _Controls, use_weights: bool) -> tuple:
+    "(prompt embeds, negative embeds, target embeds held back for prompt mixing or None)."
+    pe = encode_tokens(pipe, c.src, use_weights)
+    ne = encode_tokens(pipe, c.neg, use_weights)
+    if c.edit is None:
+        return pe, ne, None
+    te = encode_tokens(pipe, c.tgt, use_weights)
+    mix = None  # prompt mixing: the target's embeddings wait until step `prompt_steps * steps`
+    if c.edit.prompt_steps > 0:
+        mix, te = te, pe
+    return torch.cat([pe, te]), torch.cat([ne, ne]), mix
+
+# %% ../nbs/06_generate.ipynb #f9087db7
+def _excited_latents(pipe, aae: AttendAndExcite, session, gens: list, cond, steps: int, height, width):
+    "First latents after Attend-and-Excite's update of step 0, unscaled as the pipeline's `latents` argument."
+    vs = getattr(pipe, 'vae_scale_factor', 8)
+    n, dev = len(gens), pipe._execution_device
+    aae._session = session
+    H = (height or pipe.unet.config.sample_size * vs) // vs
+    W = (width or pipe.unet.config.sample_size * vs) // vs
+    pipe.scheduler.set_timesteps(steps, device=dev)
+    from diffusers.utils.torch_utils import randn_tensor
+
+    z = randn_tensor((n, pipe.unet.config.in_channels, H, W), generator=gens, device=dev, dtype=cond.dtype)
+    sigma = pipe.scheduler.init_noise_sigma
+    z0 = aae.excite(pipe, 0, z * sigma, cond.expand(n, -1, -1), session)
+    return z0 / sigma
+
+# %% ../nbs/06_generate.ipynb #010cd324
+def _with_target(embeds: torch.Tensor, target: torch.Tensor, n: int) -> torch.Tensor:
+    "The pipeline's `prompt_embeds` with the last `n` rows (the targets of `[negatives, sources, targets]`) replaced."
+    e = embeds.clone()
+    e[-n:] = target.to(e.dtype).expand(n, -1, -1)
+    return e
+
+
+def _step_callback(controllers: list, mix, prompt_steps: float, n: int) -> dict:
+    "Pipeline kwargs for the step-end callback of `controllers` and prompt mixing; {} when nothing needs one."
+    if mix is None and all(type(c).step_end is AttentionController.step_end for c in controllers):
+        return {}
+
+    def cb(p, i, t, ckw):
+        nonlocal mix
+        lat = ckw['latents']
+        for c in controllers:
+            lat = c.step_end(p, i, t, lat, ckw)
+        out = {'latents': lat}
+        if mix is not None and (i + 1) / max(1, len(p.scheduler.timesteps)) >= prompt_steps:
+            out['prompt_embeds'], mix = _with_target(ckw['prompt_embeds'], mix, n), None  # from step i+1 on
+        return out
+
+    return dict(callback_on_step_end=cb, callback_on_step_end_tensor_inputs=['latents', 'prompt_embeds'])
+
+# %% ../nbs/06_generate.ipynb #44d3d2e4
+def _warn_flat_blend(edit: Edit, coverage: list):
+    "Warn when local blend's mask covered the whole image at every step (the blend changed nothing)."
+    if coverage and min(coverage) == 1.0:
+        warnings.warn(
+            f"local blend changed nothing: the mask of {list(edit.blend)} covered the whole image at every step "
+            f"(their attention maps are nearly flat on this model); raise blend_threshold "
+            f"(t2i-generate --blend-threshold; now {edit.blend_threshold}) to confine the edit",
+            stacklevel=4,  # the caller of `generate`
+        )
+
+
+def _outputs(images: list, c: _Controls, n: int, return_maps: bool) -> AttentionOutput:
+    "Images (an edit's split into sources and targets), heat maps, excite losses and blend coverage of a run."
+    out = AttentionOutput(list(images), tokens=c.tgt, store=c.store, excite_losses=c.aae.losses if c.aae else None)
+    if c.edit is not None:
+        out.source_images, out.images = list(images[:n]), list(images[n:])
+    if c.edit is not None and c.edit.blend:
+        out.blend_coverage = c.p2p.blend_coverage
+        _warn_flat_blend(c.edit, out.blend_coverage)
+    if return_maps:
+        off = n if c.edit is not None else 0
+        out.maps = [word_maps(c.store, c.tgt, off + i) for i in range(n)]
+    return out
+
+# %% ../nbs/06_generate.ipynb #72b5caed
 def generate(
     pipe,  # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
     prompt: str,  # prompt; weighting syntax `(word:1.3)`, `(word)`, `[word]` when `weights`
@@ -125,87 +301,23 @@ def generate(
     map_factor: int | None = None,  # heat-map resolution: latent/map_factor (None: default)
     progress: bool = False,
     output_type: str = 'pil',
+    scheduler: str | None = None,  # replace `pipe.scheduler` by this kind (`make_scheduler`); None: keep it
 ) -> AttentionOutput:
     "Generate with attention control; image i uses seed `seed + i` (source and target of an edit share it)."
     vs = getattr(pipe, 'vae_scale_factor', 8)
-    GenSettings(prompt, negative_prompt, steps, guidance, seed, num_images, height, width).check(vs)
+    GenSettings(prompt, negative_prompt, steps, guidance, seed, num_images, height, width, scheduler).check(vs)
     parse, emb_w, attn_w = _weights_mode(weights)
-    tok, dev = pipe.tokenizer, pipe._execution_device
-    src = prompt_tokens(tok, prompt, parse)
-    if not src.ids:
-        raise T2IError("prompt has no words once the weighting syntax is removed")
-    neg = prompt_tokens(tok, negative_prompt or '', parse)
-    if isinstance(edit, str):
-        edit = Edit(target=edit)
-    if edit is not None and not isinstance(edit, Edit):
-        raise T2IError(f"edit must be a target prompt or an Edit, got {type(edit).__name__}")
-    controllers, tgt = [], src
-    if edit is not None:
-        _check_frac('cross_steps', edit.cross_steps)
-        _check_frac('self_steps', edit.self_steps)
-        _check_frac('prompt_steps', edit.prompt_steps)
-        tgt = prompt_tokens(tok, edit.target if edit.target is not None else prompt, parse)
-        if not tgt.ids:
-            raise T2IError("edit target prompt is empty")
-        mode = edit.mode
-        if mode == 'auto':
-            mode = 'replace' if len(tgt.ids) == len(src.ids) else 'refine'
-        if mode == 'reweight':
-            if edit.target not in (None, prompt):
-                raise T2IError("mode 'reweight' keeps the prompt: leave target empty")
-            mode = 'replace'
-        mapper = token_alignment(src, tgt, mode)
-        scales = {p: float(s) for wd, s in edit.reweight.items() for p in tgt.positions(wd)}
-        for s in scales.values():
-            if not (math.isfinite(s) and 0 <= s <= MAX_WEIGHT):
-                raise T2IError(f"reweight scales must be in [0, {MAX_WEIGHT}], got {s}")
-        blend = sp = tp = None
-        if edit.blend:
-            t_ = edit.blend_threshold
-            if not (isinstance(t_, (int, float)) and math.isfinite(t_) and t_ >= 0):
-                raise T2IError(f"blend_threshold must be a number >= 0, got {t_!r}")
-            blend = LocalBlend(list(edit.blend), edit.blend_threshold, edit.blend_dilation)
-            sp = sorted({p for wd in edit.blend for p in _maybe_pos(src, wd)})
-            tp = sorted({p for wd in edit.blend for p in _maybe_pos(tgt, wd)})
-            if not sp and not tp:
-                raise T2IError(f"blend words {edit.blend} are in neither prompt")
-        p2p = PromptToPrompt(
-            num_images,
-            mapper,
-            scales,
-            edit.cross_steps,
-            edit.self_steps,
-            blend=blend,
-            src_blend_pos=sp,
-            tgt_blend_pos=tp,
-            mix_steps=edit.prompt_steps,
-        )
-        controllers.append(p2p)
-    if attn_w:
-        sc = {p: w for p, w in zip(range(1, 1 + len(tgt.ids)), tgt.weights) if w != 1}
-        if sc:
-            controllers.append(TokenReweight(sc))
-    aae = None
-    if excite:
-        if edit is not None:
-            raise T2IError("use excite or edit, not both in one call")
-        pos = sorted({p for wd in excite for p in src.positions(wd)})
-        aae = AttendAndExcite(pos, len(src.ids) + 1, **(excite_kw or {}))
-        controllers.append(aae)
-    store = None
-    if return_maps:
-        store = AttentionStore(factor=map_factor, layer_factors=None)
-        controllers.append(store)
-
-    pe = encode_tokens(pipe, src, emb_w)
-    ne = encode_tokens(pipe, neg, emb_w)
-    mix = None  # prompt mixing: the target's embeddings wait until step `prompt_steps * steps`
-    if edit is not None:
-        te = encode_tokens(pipe, tgt, emb_w)
-        if edit.prompt_steps > 0:
-            mix, te = te, pe
-        pe, ne = torch.cat([pe, te]), torch.cat([ne, ne])
-    gens = [make_generator(seed + i, dev) for _ in range(2 if edit is not None else 1) for i in range(num_images)]
+    src, neg = _prompt_pair(pipe.tokenizer, prompt, negative_prompt, parse)
+    edit = _as_edit(edit)
+    p2p, tgt = (None, src) if edit is None else _edit_controller(pipe.tokenizer, prompt, src, edit, num_images, parse)
+    c = _Controls(src, neg, tgt, edit, p2p, _weight_controller(tgt) if attn_w else None)
+    c.aae = _excite_controller(src, excite, excite_kw, edit)
+    c.store = AttentionStore(factor=map_factor, layer_factors=None) if return_maps else None
+    if scheduler:
+        pipe.scheduler = make_scheduler(scheduler, pipe.scheduler.config)
+    pe, ne, mix = _encode_prompts(pipe, c, emb_w)
+    dev = pipe._execution_device
+    gens = [make_generator(seed + i, dev) for _ in range(1 if edit is None else 2) for i in range(num_images)]
     kw = dict(
         num_inference_steps=steps,
         guidance_scale=guidance,
@@ -218,108 +330,21 @@ def generate(
         negative_prompt_embeds=ne,
     )
     pipe.set_progress_bar_config(disable=not progress, desc='denoising')
-    ctx = attention_control(pipe, *controllers) if controllers else contextlib.nullcontext()
-    with ctx as session:
-        if aae is not None:
-            aae._session = session
-            H = (height or pipe.unet.config.sample_size * vs) // vs
-            W = (width or pipe.unet.config.sample_size * vs) // vs
-            pipe.scheduler.set_timesteps(steps, device=dev)
-            from diffusers.utils.torch_utils import randn_tensor
-
-            z = randn_tensor(
-                (num_images, pipe.unet.config.in_channels, H, W), generator=gens, device=dev, dtype=pe.dtype
-            )
-            sigma = pipe.scheduler.init_noise_sigma
-            z0 = aae.excite(pipe, 0, z * sigma, pe.expand(num_images, -1, -1), session)
-            kw['latents'] = z0 / sigma
-        if mix is not None or any(type(c).step_end is not AttentionController.step_end for c in controllers):
-
-            def cb(p, i, t, ckw):
-                nonlocal mix
-                lat = ckw['latents']
-                for c in controllers:
-                    lat = c.step_end(p, i, t, lat, ckw)
-                out = {'latents': lat}
-                if (
-                    mix is not None and (i + 1) / max(1, len(p.scheduler.timesteps)) >= edit.prompt_steps
-                ):  # from step i+1 on, the target reads its own prompt
-                    e = ckw[
-                        'prompt_embeds'
-                    ].clone()  # [negatives (if guided), sources x n, targets x n]: targets are the last n rows
-                    e[-num_images:] = mix.to(e.dtype).expand(num_images, -1, -1)
-                    out['prompt_embeds'], mix = e, None
-                return out
-
-            kw['callback_on_step_end'] = cb
-            kw['callback_on_step_end_tensor_inputs'] = ['latents', 'prompt_embeds']
+    with attention_control(pipe, *c.controllers) if c.controllers else contextlib.nullcontext() as session:
+        if c.aae is not None:
+            kw['latents'] = _excited_latents(pipe, c.aae, session, gens, pe, steps, height, width)
+        kw.update(_step_callback(c.controllers, mix, 0.0 if edit is None else edit.prompt_steps, num_images))
         images = pipe(**kw).images
-    out = AttentionOutput(list(images), tokens=tgt, store=store, excite_losses=aae.losses if aae else None)
-    if edit is not None:
-        out.source_images, out.images = list(images[:num_images]), list(images[num_images:])
-    if edit is not None and edit.blend:
-        out.blend_coverage = p2p.blend_coverage
-        if out.blend_coverage and min(out.blend_coverage) == 1.0:
-            warnings.warn(
-                f"local blend changed nothing: the mask of {list(edit.blend)} covered the whole image at every step "
-                f"(their attention maps are nearly flat on this model); raise blend_threshold (t2i-generate --blend-threshold; "
-                f"now {edit.blend_threshold}) to confine the edit",
-                stacklevel=2,
-            )
-    if return_maps:
-        off = num_images if edit is not None else 0
-        out.maps = [word_maps(store, tgt, off + i) for i in range(num_images)]
-    return out
-
-
-def _maybe_pos(pt, word):
-    try:
-        return pt.positions(word)
-    except T2IError:
-        return []
+    return _outputs(images, c, num_images, return_maps)
 
 # %% ../nbs/06_generate.ipynb #f6ed8132
-def _out_paths(out: str | Path, n: int, seed: int) -> list[Path]:
-    out = Path(out)
-    if out.suffix.lower() == '.png':
-        return [out] if n == 1 else [out.with_name(f'{out.stem}-{i}.png') for i in range(n)]
-    return [out / f'{seed + i:06d}.png' for i in range(n)]
-
-
-def generate_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog='t2i-generate',
-        description='Generate images from a text prompt (bundled tiny model by default, or SD 1.5).',
-    )
-    p.add_argument(
-        'prompt', help='what to draw; weighting like (word:1.3) is supported where the attention module is used'
-    )
-    p.add_argument(
-        '--model',
-        default='bundled',
-        help="'bundled' (default), 'tiny-random', a hub id such as stable-diffusion-v1-5/stable-diffusion-v1-5, a diffusers folder or a .safetensors file",
-    )
-    p.add_argument('--steps', type=int, default=30, help='denoising steps (default 30)')
-    p.add_argument('--guidance', type=float, default=7.5, help='classifier-free guidance scale (default 7.5)')
-    p.add_argument('--seed', type=int, default=0, help='seed of the first image; image i uses seed+i (default 0)')
-    p.add_argument('--negative-prompt', default=None, help='what to steer away from')
-    p.add_argument('--num-images', type=int, default=1, help='how many images (default 1)')
-    p.add_argument('--height', type=int, default=None)
-    p.add_argument('--width', type=int, default=None)
-    p.add_argument(
-        '--scheduler', default=None, help='ddim, dpm, euler, euler_a, pndm or lms (default: the model\'s own)'
-    )
-    p.add_argument('--device', default=None, help='cuda, mps or cpu (default: best available)')
-    p.add_argument('--precision', default='auto', help='auto (fp16 on GPU, fp32 on CPU), fp32, fp16 or bf16')
-    p.add_argument(
-        '--trust-pickle', action='store_true', help='allow loading .ckpt/.bin pickle weights (they can run code)'
-    )
-    p.add_argument('--out', required=True, help='output PNG path, or a folder')
-    g = p.add_argument_group('cross-attention control (see nbs/05_attention.ipynb)')
+def _add_edit_args(g):
+    "The prompt-to-prompt options of `t2i-generate`, on the argument group `g`."
     g.add_argument(
         '--edit-prompt',
         default=None,
-        help='prompt-to-prompt: edit the image towards this prompt (same seed); the source image is saved as *-src.png',
+        help='prompt-to-prompt: edit the image towards this prompt (same seed); '
+        'the source image is saved as *-src.png',
     )
     g.add_argument(
         '--edit-mode',
@@ -344,7 +369,8 @@ def generate_parser() -> argparse.ArgumentParser:
         '--prompt-steps',
         type=float,
         default=0.0,
-        help="prompt mixing: fraction of steps in which the edit follows the source prompt; holds the object's size and place in attribute edits such as a colour swap (default 0)",
+        help="prompt mixing: fraction of steps in which the edit follows the source prompt; holds the object's size "
+        "and place in attribute edits such as a colour swap (default 0)",
     )
     g.add_argument(
         '--blend',
@@ -359,6 +385,11 @@ def generate_parser() -> argparse.ArgumentParser:
         default=0.3,
         help="local blend: the region is where WORD's max-normalised attention map exceeds this (default 0.3)",
     )
+
+# %% ../nbs/06_generate.ipynb #e9f0e7c3
+def _add_attention_args(g):
+    "The cross-attention options of `t2i-generate`, on the argument group `g`."
+    _add_edit_args(g)
     g.add_argument(
         '--excite',
         action='append',
@@ -377,10 +408,53 @@ def generate_parser() -> argparse.ArgumentParser:
         default=None,
         help='write per-word cross-attention heat maps of each image to this PNG path (-i added for several)',
     )
+
+# %% ../nbs/06_generate.ipynb #b906b065
+def generate_parser() -> argparse.ArgumentParser:
+    "The arguments of `t2i-generate`."
+    p = argparse.ArgumentParser(
+        prog='t2i-generate',
+        description='Generate images from a text prompt (bundled tiny model by default, or SD 1.5).',
+    )
+    p.add_argument(
+        'prompt', help='what to draw; weighting like (word:1.3) is supported where the attention module is used'
+    )
+    p.add_argument(
+        '--model',
+        default='bundled',
+        help="'bundled' (default), 'tiny-random', a hub id such as stable-diffusion-v1-5/stable-diffusion-v1-5, "
+        "a diffusers folder or a .safetensors file",
+    )
+    p.add_argument('--steps', type=int, default=30, help='denoising steps (default 30)')
+    p.add_argument('--guidance', type=float, default=7.5, help='classifier-free guidance scale (default 7.5)')
+    p.add_argument('--seed', type=int, default=0, help='seed of the first image; image i uses seed+i (default 0)')
+    p.add_argument('--negative-prompt', default=None, help='what to steer away from')
+    p.add_argument('--num-images', type=int, default=1, help='how many images (default 1)')
+    p.add_argument('--height', type=int, default=None)
+    p.add_argument('--width', type=int, default=None)
+    p.add_argument(
+        '--scheduler', default=None, help='ddim, dpm, euler, euler_a, pndm or lms (default: the model\'s own)'
+    )
+    p.add_argument('--device', default=None, help='cuda, mps or cpu (default: best available)')
+    p.add_argument('--precision', default='auto', help='auto (fp16 on GPU, fp32 on CPU), fp32, fp16 or bf16')
+    p.add_argument(
+        '--trust-pickle', action='store_true', help='allow loading .ckpt/.bin pickle weights (they can run code)'
+    )
+    p.add_argument('--out', required=True, help='output PNG path, or a folder')
+    _add_attention_args(p.add_argument_group('cross-attention control (see nbs/05_attention.ipynb)'))
     return p
 
+# %% ../nbs/06_generate.ipynb #a85cb71b
+def _out_paths(out: str | Path, n: int, seed: int) -> list[Path]:
+    "Where the `n` images go: `out` (`-0`, `-1`, ... added for several) when it is a PNG path, else files in a folder."
+    out = Path(out)
+    if out.suffix.lower() == '.png':
+        return [out] if n == 1 else [out.with_name(f'{out.stem}-{i}.png') for i in range(n)]
+    return [out / f'{seed + i:06d}.png' for i in range(n)]
 
+# %% ../nbs/06_generate.ipynb #833a53e3
 def _reweights(items: list[str]) -> dict:
+    "`--reweight WORD=SCALE` items as {word: scale}."
     out = {}
     for it in items:
         w, sep, v = it.rpartition('=')
@@ -392,10 +466,9 @@ def _reweights(items: list[str]) -> dict:
             raise T2IError(f"--reweight takes WORD=SCALE, got {it!r}")
     return out
 
-
-def _generate_main(argv=None):
-    a = generate_parser().parse_args(argv)
-
+# %% ../nbs/06_generate.ipynb #ce52845e
+def _cli_settings(a) -> GenSettings:
+    "The checked `GenSettings` of parsed `t2i-generate` arguments, with the attention options written into the PNGs."
     att = dict(
         edit_prompt=a.edit_prompt,
         edit_mode=a.edit_mode,
@@ -425,26 +498,60 @@ def _generate_main(argv=None):
         raise T2IError("--blend confines an edit: give --edit-prompt or --reweight with it")
     if a.prompt_steps and not a.edit_prompt:
         raise T2IError("--prompt-steps holds the layout of an edit: give --edit-prompt with it")
-    pipe = load_pipeline(
-        a.model, device=a.device, precision=a.precision, allow_pickle=a.trust_pickle, scheduler=a.scheduler
-    )
-    paths = _out_paths(a.out, s.num_images, s.seed)
-    edit = (
-        Edit(
+    return s
+
+
+def _cli_edit(a) -> Edit | None:
+    "The `Edit` of parsed arguments: `--edit-prompt`, or `--reweight` alone (a reweight of the prompt itself)."
+    reweight = _reweights(a.reweight)
+    if a.edit_prompt:
+        return Edit(
             a.edit_prompt,
             a.edit_mode,
-            att['reweight'],
+            reweight,
             a.cross_steps,
             a.self_steps,
             a.blend,
             a.blend_threshold,
             prompt_steps=a.prompt_steps,
         )
-        if a.edit_prompt
-        else None
+    if reweight:
+        return Edit(None, 'reweight', reweight, a.cross_steps, a.self_steps, a.blend, a.blend_threshold)
+    return None
+
+# %% ../nbs/06_generate.ipynb #87fd918c
+def _save_heatmap(image, maps: dict, path: Path) -> Path:
+    "Write the heat maps of one image to `path`."
+    import matplotlib.pyplot as plt
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig = plot_heatmaps(image, maps)
+    fig.savefig(path, dpi=80, bbox_inches='tight')
+    plt.close(fig)
+    return path
+
+# %% ../nbs/06_generate.ipynb #1d66ed0d
+def _save_outputs(out: AttentionOutput, s: GenSettings, paths: list[Path], heatmap_out: str | None):
+    "Save each image with its seed in its settings, an edit's source image and heat maps beside it; print the paths."
+    for i, (img, p) in enumerate(zip(out.images, paths)):
+        one = GenSettings(**{**asdict(s), 'seed': s.seed + i, 'num_images': 1})
+        print(save_png(img, p, one))
+        if out.source_images:
+            src_settings = GenSettings(**{**asdict(one), 'attention': None})
+            print(save_png(out.source_images[i], p.with_name(f'{p.stem}-src.png'), src_settings))
+        if heatmap_out:
+            hp = Path(heatmap_out)
+            hp = hp if s.num_images == 1 else hp.with_name(f'{hp.stem}-{i}{hp.suffix or ".png"}')
+            print(_save_heatmap(img, out.maps[i], hp))
+
+# %% ../nbs/06_generate.ipynb #3885b9c9
+def _generate_main(argv=None):
+    a = generate_parser().parse_args(argv)
+    s = _cli_settings(a)
+    pipe = load_pipeline(
+        a.model, device=a.device, precision=a.precision, allow_pickle=a.trust_pickle, scheduler=a.scheduler
     )
-    if att['reweight'] and not edit:
-        edit = Edit(None, 'reweight', att['reweight'], a.cross_steps, a.self_steps, a.blend, a.blend_threshold)
+    paths = _out_paths(a.out, s.num_images, s.seed)
     out = generate(
         pipe,
         s.prompt,
@@ -455,37 +562,16 @@ def _generate_main(argv=None):
         num_images=s.num_images,
         height=s.height,
         width=s.width,
-        edit=edit,
+        edit=_cli_edit(a),
         excite=a.excite,
         weights=False if a.weights == 'off' else a.weights,
         return_maps=bool(a.heatmap_out),
         progress=True,
     )
-    for i, (img, p) in enumerate(zip(out.images, paths)):
-        one = GenSettings(**{**asdict(s), 'seed': s.seed + i, 'num_images': 1})
-        save_png(img, p, one)
-        print(p)
-        if out.source_images:
-            print(
-                save_png(
-                    out.source_images[i],
-                    p.with_name(f'{p.stem}-src.png'),
-                    GenSettings(**{**asdict(one), 'attention': None}),
-                )
-            )
-        if a.heatmap_out:
-            hp = Path(a.heatmap_out)
-            hp = hp if s.num_images == 1 else hp.with_name(f'{hp.stem}-{i}{hp.suffix or ".png"}')
-            hp.parent.mkdir(parents=True, exist_ok=True)
-            fig = plot_heatmaps(img, out.maps[i])
-            fig.savefig(hp, dpi=80, bbox_inches='tight')
-            import matplotlib.pyplot as plt
-
-            plt.close(fig)
-            print(hp)
+    _save_outputs(out, s, paths, a.heatmap_out)
     return paths
 
-
+# %% ../nbs/06_generate.ipynb #39e3d408
 def generate_cli(argv=None):
     "Entry point of `t2i-generate`."
     return run_cli(_generate_main, argv)
