@@ -144,7 +144,7 @@ def _convert_scalar(value, tp):
         return str(value)
     return value
 
-# %% ../nbs/00_core.ipynb #6ed6ffa0
+# %% ../nbs/00_core.ipynb #93a8d168
 _TYPE_NAMES = {**vars(typing), 'Path': Path, 'list': list, 'tuple': tuple, 'dict': dict}
 
 
@@ -152,7 +152,7 @@ def _is_union(origin) -> bool:
     "Whether a type's origin is `typing.Union` or the `X | Y` union type."
     return origin is typing.Union or str(origin) == "<class 'types.UnionType'>"
 
-
+# %% ../nbs/00_core.ipynb #d7c4175e
 def _convert(value, tp):
     "Convert `value` (often a string from the command line) to the annotated type `tp`."
     if isinstance(tp, str):
@@ -180,7 +180,7 @@ def _convert_union(value, tp):
             pass
     raise T2IError(f"cannot convert {value!r} to {tp}")
 
-# %% ../nbs/00_core.ipynb #1252cf2a
+# %% ../nbs/00_core.ipynb #15a8cf6c
 _MAPPING_HINT = "(use key=value,key=value)"
 
 
@@ -192,11 +192,11 @@ def _parse_mapping(text: str) -> dict:
         raise T2IError(f"cannot read {text!r} as a mapping {_MAPPING_HINT}")
     return {k: v for k, _, v in pairs}
 
-
+# %% ../nbs/00_core.ipynb #4aaf9387
 def _strip(x):
     return x.strip() if isinstance(x, str) else x
 
-
+# %% ../nbs/00_core.ipynb #c4cf904b
 def _convert_mapping(value, tp) -> dict:
     "`value` (a dict, or its command-line text) with keys and values of the types in `tp`."
     if isinstance(value, str):
@@ -215,7 +215,7 @@ def _convert_sequence(value, tp):
     inner = args[0] if args else str
     return typing.get_origin(tp)(_convert(v, inner) for v in value)
 
-# %% ../nbs/00_core.ipynb #050158a6
+# %% ../nbs/00_core.ipynb #87895796
 def _parse_config_text(text: str, suffix: str):
     "The settings in `text`, parsed as the format its file `suffix` names."
     if suffix in ('.yaml', '.yml'):
@@ -230,7 +230,7 @@ def _parse_config_text(text: str, suffix: str):
         return json.loads(text)
     raise T2IError(f"unknown config format {suffix!r}: use .yaml, .toml or .json")
 
-
+# %% ../nbs/00_core.ipynb #ca10d410
 def _read_config_file(path: Path) -> dict:
     "The mapping of settings in the YAML, TOML or JSON file `path`."
     path = Path(path)

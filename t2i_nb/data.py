@@ -85,7 +85,7 @@ def _first(root: Path, names) -> Path | None:
                 return p
     return None
 
-# %% ../nbs/03_data.ipynb #5350bc5b
+# %% ../nbs/03_data.ipynb #ac0e57b8
 def _token_captions(tok: Path) -> dict:
     "{image name: captions} from Flickr8k.token.txt (`name.jpg#k<TAB>caption` lines)."
     caps = {}
@@ -96,7 +96,7 @@ def _token_captions(tok: Path) -> dict:
         caps.setdefault(name.rsplit('#', 1)[0].strip(), []).append(cap)
     return caps
 
-
+# %% ../nbs/03_data.ipynb #d4cd5277
 def _csv_captions(cf: Path) -> dict:
     "{image name: captions} from the `image,caption` CSV (a caption may hold commas)."
     caps = {}
@@ -110,7 +110,7 @@ def _csv_captions(cf: Path) -> dict:
                 caps.setdefault(row[0].strip(), []).append(','.join(row[1:]))
     return caps
 
-
+# %% ../nbs/03_data.ipynb #504d18cf
 def _flickr_captions(root: Path) -> dict:
     "{image name: captions} from whichever Flickr8k caption file `root` has."
     if (tok := _first(root, ['Flickr8k.token.txt'])) is not None:
@@ -267,7 +267,7 @@ def _image_data(rec: dict) -> bytes | None:
         return None
     return Path(p).read_bytes()
 
-# %% ../nbs/03_data.ipynb #cc8decd1
+# %% ../nbs/03_data.ipynb #aed2088d
 def _decode(data: bytes) -> tuple:
     "(upright RGB image, original mode, format, whether EXIF turned it) of encoded `data`; raises when unreadable."
     with Image.open(io.BytesIO(data)) as im:
@@ -276,19 +276,19 @@ def _decode(data: bytes) -> tuple:
         rgb = to_rgb(ImageOps.exif_transpose(im) if rotated else im)
         return rgb, im.mode, im.format, rotated
 
-
+# %% ../nbs/03_data.ipynb #c579481e
 def _decode_failure(e: Exception) -> str:
     "The drop reason for a decoding error: 'truncated' for a cut-off file, else 'corrupt'."
     msg = f'{type(e).__name__} {e}'.lower()
     truncated = 'truncat' in msg or isinstance(e, EOFError) or 'broken data stream' in msg
     return 'truncated' if truncated else 'corrupt'
 
-# %% ../nbs/03_data.ipynb #cec8a682
+# %% ../nbs/03_data.ipynb #772c89a4
 def _needs_reencoding(rotated: bool, mode: str, fmt: str | None) -> bool:
     "Whether the stored image must be the converted one rather than the file as it is."
     return rotated or mode != 'RGB' or fmt not in ('JPEG', 'PNG', 'WEBP')
 
-
+# %% ../nbs/03_data.ipynb #8c2d4150
 def _encode(rgb: Image.Image, fmt: str | None) -> bytes:
     "`rgb` as JPEG (quality 95) when it came as JPEG, else as PNG."
     b = io.BytesIO()
@@ -385,7 +385,7 @@ class NearDupIndex:
             b[k].append((x, colour))
         return False
 
-# %% ../nbs/03_data.ipynb #c3c46c81
+# %% ../nbs/03_data.ipynb #e2d85043
 READERS = dict(coco=read_coco, flickr8k=read_flickr8k, imagefolder=read_imagefolder)
 
 
@@ -394,7 +394,7 @@ def _gen(specs):
     for kind, arg, kw in specs:
         yield from READERS[kind](arg, **kw)
 
-
+# %% ../nbs/03_data.ipynb #5c8e5119
 def _source_records(sources) -> Iterator[dict]:
     "The records of every iterable in `sources`, in order."
     for s in sources:
@@ -417,7 +417,7 @@ def _source_specs(sources: list) -> tuple[list, list]:
         raise T2IError("no sources: give at least one of --coco, --flickr8k, --imagefolder, --shapes")
     return specs, iters
 
-# %% ../nbs/03_data.ipynb #92ab0b92
+# %% ../nbs/03_data.ipynb #dfa5d1ed
 def _record_features():
     "The Arrow schema of the records table."
     import datasets
@@ -433,7 +433,7 @@ def _record_features():
         }
     )
 
-
+# %% ../nbs/03_data.ipynb #f42cb0a8
 def _write_records(specs: list, iters: list, work: Path, key: str) -> Path:
     "The records table of all sources, `work/records-<key>`: written once, in a temporary folder renamed at the end."
     import datasets
@@ -511,7 +511,7 @@ def _shard_jobs(recs_dir: Path, work: Path, key: str, min_side: int, max_aspect:
         for i in range(k)
     ]
 
-# %% ../nbs/03_data.ipynb #3e3f80f4
+# %% ../nbs/03_data.ipynb #f7276a69
 def _run_shards(jobs: list, num_proc: int | None, bar) -> int:
     "Run every shard job, in `num_proc` spawned processes when there are several; how many were reused."
     reused = 0
@@ -529,7 +529,7 @@ def _run_shards(jobs: list, num_proc: int | None, bar) -> int:
             bar.update(j[2] - j[1])
     return reused
 
-
+# %% ../nbs/03_data.ipynb #70f65339
 def _check_shards(
     recs_dir: Path,
     work: Path,
@@ -664,7 +664,7 @@ def load_curated(path: str | Path):  # -> datasets.Dataset
         raise T2IError(f"{p} is not a curated dataset (no dataset/ folder): build one with t2i-data")
     return datasets.load_from_disk(str(p / 'dataset'))
 
-# %% ../nbs/03_data.ipynb #b2d0e220
+# %% ../nbs/03_data.ipynb #b705c653
 def _plot_summary(fig, gs, report: dict):
     "The top row of the report figure: shorter-side and caption-length histograms, and the drop counts."
     hists = [
@@ -682,7 +682,7 @@ def _plot_summary(fig, gs, report: dict):
     lines += [f'{k}: {v}' for k, v in report['dropped'].items()]
     ax.text(0, 1, '\n'.join(lines), va='top', family='monospace')
 
-
+# %% ../nbs/03_data.ipynb #7bd57e49
 def _plot_samples(fig, gs, ds, n: int):
     "`n` random rows of `ds` (seeded) under the top row: image, first two captions, source and split."
     idx = np.random.default_rng(0).choice(len(ds), n, replace=False) if n else []
@@ -821,7 +821,7 @@ def _repeat_index(repeats: list[int] | None, n: int) -> list[int] | None:
         raise T2IError("repeats leave no rows to train on")
     return index
 
-# %% ../nbs/03_data.ipynb #c94cffa4
+# %% ../nbs/03_data.ipynb #7cf81277
 def _cached_rows(ds, resolution: int, center_crop: bool):
     "`ds` without images and with its cache columns as numpy, after checking the cache fits `resolution`."
     res = ds.info.description or ''
@@ -836,7 +836,7 @@ def _cached_rows(ds, resolution: int, center_crop: bool):
         output_all_columns=True,
     )
 
-
+# %% ../nbs/03_data.ipynb #6f234454
 def _cached_item(r: dict, k: int, flip: bool, ids: torch.Tensor, cap: str) -> dict:
     "A training item from cached row `r`: its (flipped) latents and, when cached, the embedding of caption `k`."
     it = {
@@ -953,7 +953,7 @@ def _pixels(images: list, resolution: int) -> torch.Tensor:
         ]
     )
 
-# %% ../nbs/03_data.ipynb #353df1fd
+# %% ../nbs/03_data.ipynb #85c27c2c
 def _text_embeds(captions: list[str], text_encoder, tokenizer, dev) -> np.ndarray:
     "The text encoder's output for each of one row's captions, fp16: captions x 77 x width."
     ids = tokenizer(
@@ -965,7 +965,7 @@ def _text_embeds(captions: list[str], text_encoder, tokenizer, dev) -> np.ndarra
     ).input_ids.to(dev)
     return text_encoder(ids)[0].half().cpu().numpy()
 
-
+# %% ../nbs/03_data.ipynb #b314e133
 def _encode_batch(b: dict, vae, text_encoder, tokenizer, resolution: int, dev) -> dict:
     "The cache columns of a batch of rows: latents of the image and its mirror, and text embeddings when asked."
     x = _pixels(b['image'], resolution).to(dev, vae.dtype)
@@ -1077,7 +1077,7 @@ def data_parser() -> argparse.ArgumentParser:
     )
     return p
 
-# %% ../nbs/03_data.ipynb #e0b7cbcc
+# %% ../nbs/03_data.ipynb #301dd5cc
 def _shapes_source(n: int, out: Path) -> tuple:
     "The source spec of `n` shapes images, made once into `out/.work/shapes-<n>`."
     if n < 0:
@@ -1092,7 +1092,7 @@ def _shapes_source(n: int, out: Path) -> tuple:
         make_shapes_folder(sd, n, seed=0, progress=True)
     return ('imagefolder', sd, {'source': 'shapes'})
 
-
+# %% ../nbs/03_data.ipynb #62af8bba
 def _cli_sources(a: argparse.Namespace) -> list:
     "The sources the parsed command line names, each folder checked."
     srcs = []

@@ -66,7 +66,7 @@ def write_clip_tokenizer_files(out: str | Path) -> Path:
     )
     return out
 
-# %% ../nbs/01_models.ipynb #cde317d0
+# %% ../nbs/01_models.ipynb #a5684a76
 def _tokenizer_dir() -> Path:
     "The folder with the CLIP tokenizer files, built on first use."
     d = t2i_home() / 'clip-tokenizer'
@@ -78,7 +78,7 @@ def _tokenizer_dir() -> Path:
         os.replace(tmp, d)
     return d
 
-
+# %% ../nbs/01_models.ipynb #cf3715f6
 @lru_cache(maxsize=4)
 def clip_tokenizer(model_max_length: int = 77):
     "The CLIP BPE tokenizer of SD 1.5 (49,408 tokens), built offline, as a `transformers.CLIPTokenizer`."
@@ -365,12 +365,12 @@ def _load_single_file(path: Path, allow_pickle: bool, config, kw: dict):
             "Single files need SD 1.5's configs: pass config=/--config with a local diffusers SD 1.5 folder"
         ) from None
 
-# %% ../nbs/01_models.ipynb #5b1a4017
+# %% ../nbs/01_models.ipynb #4256865f
 def _is_hub_id(s: str) -> bool:
     "Whether `s` looks like 'owner/name' and is not a local path."
     return bool(re.fullmatch(r'[A-Za-z0-9][\w.-]*/[\w.-]+', s)) and not Path(s).exists()
 
-
+# %% ../nbs/01_models.ipynb #1892c7f6
 def _hub_error(model_id: str, e: Exception) -> ModelNotFoundError:
     "The error for a hub model that is neither cached nor downloadable."
     return ModelNotFoundError(
@@ -380,7 +380,7 @@ def _hub_error(model_id: str, e: Exception) -> ModelNotFoundError:
         "or pass a local folder with --model"
     )
 
-
+# %% ../nbs/01_models.ipynb #ddf59f30
 def _load_from_hub(model_id: str, kw: dict):
     "A pipeline from the hub cache, else (unless offline) from the hub."
     from diffusers import StableDiffusionPipeline
@@ -395,7 +395,7 @@ def _load_from_hub(model_id: str, kw: dict):
     except Exception as e2:
         raise _hub_error(model_id, e2) from None
 
-# %% ../nbs/01_models.ipynb #30793164
+# %% ../nbs/01_models.ipynb #8583500e
 def _load_any(model, allow_pickle: bool, config, kw: dict):
     "The pipeline for any model argument, by kind: named models, folders, files, hub ids."
     if str(model) == 'tiny-random':
@@ -412,7 +412,7 @@ def _load_any(model, allow_pickle: bool, config, kw: dict):
         f"model {str(model)!r} is neither a folder, a .safetensors file, a hub id (owner/name) nor 'bundled'"
     )
 
-
+# %% ../nbs/01_models.ipynb #5a33b03e
 def _load_pipeline(model, device, precision, scheduler, safety_checker, allow_pickle, config, progress):
     "`load_pipeline` without its warning filter."
     dev = get_device(device)

@@ -301,7 +301,7 @@ def _pair(rng, a: tuple, b: tuple, rel: str) -> list:
         p1, p2 = (first, off[0]), (second, off[1])
     return [ShapeSpec(a[0], a[1], float(r1), p1), ShapeSpec(b[0], b[1], float(r2), p2)]
 
-# %% ../nbs/02_shapes.ipynb #ea8da9f1
+# %% ../nbs/02_shapes.ipynb #fe1ebd91
 _REGION = {'center': (0.5, 0.5), 'left': (0.27, 0.5), 'right': (0.73, 0.5), 'top': (0.5, 0.27), 'bottom': (0.5, 0.73)}
 
 
@@ -309,7 +309,7 @@ def _pick(rng: np.random.Generator, xs):
     "One element of `xs`, drawn with `rng`."
     return xs[int(rng.integers(len(xs)))]
 
-
+# %% ../nbs/02_shapes.ipynb #44d6bf21
 def _single(rng: np.random.Generator, ks: list, cs: list) -> ShapeSpec:
     "One object of a kind in `ks` and a colour in `cs`, at a random position and size."
     pos, sw = _pick(rng, POSITIONS), _pick(rng, list(SIZES))
@@ -794,14 +794,14 @@ def _per_concept(rows: list[dict]) -> dict:
         e['acc'] = e['hits'] / e['n']
     return dict(sorted(per.items()))
 
-# %% ../nbs/02_shapes.ipynb #f49b5c78
+# %% ../nbs/02_shapes.ipynb #6e00eb9e
 def _pooled_acc(per: dict, names: list) -> float | None:
     "The accuracy over all objects of the concepts `names` (None when they have no objects)."
     if not names or not sum(per[n]['n'] for n in names):
         return None
     return sum(per[n]['hits'] for n in names) / sum(per[n]['n'] for n in names)
 
-
+# %% ../nbs/02_shapes.ipynb #22380dd6
 def _concept_accs(per: dict, concepts) -> dict:
     "The new concepts, and the pooled accuracies of new and old concepts."
     new = set(concepts)
