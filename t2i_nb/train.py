@@ -17,6 +17,7 @@ import time
 import warnings
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -27,10 +28,10 @@ from .models import SD15_HUB_ID, tiny_pipeline, load_pipeline, save_pipeline
 from .data import TrainDataset, load_curated, read_imagefolder, collate_fn, concept_repeats
 
 # %% auto #0
-__all__ = ['RANK_SEED_STRIDE', 'TrainConfig', 'imagefolder_train_data', 'make_train_dataset', 'epoch_batches', 'save_state',
+__all__ = ['RANK_SEED_STRIDE', 'TrainConfig', 'imagefolder_train_data', 'epoch_batches', 'make_train_dataset', 'save_state',
            'load_state', 'list_checkpoints', 'resolve_resume', 'write_checkpoint', 'default_tracking_uri', 'Tracker',
-           'sync_run', 'pipeline_model_class', 'ema_step', 'build_pipeline', 'snr_weights', 'peak_memory_mb',
-           'rank_seed', 'sd15_random_pipeline', 'train', 'log_pyfunc', 'train_parser', 'train_cli']
+           'sync_run', 'pipeline_model_class', 'log_pyfunc', 'ema_step', 'build_pipeline', 'sd15_random_pipeline',
+           'snr_weights', 'peak_memory_mb', 'rank_seed', 'train', 'train_parser', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #6c2bab19
 @dataclass
@@ -149,7 +150,7 @@ class TrainConfig:
     def run_dir(self) -> Path:
         return Path(self.output_dir) if self.output_dir else t2i_home() / 'runs' / self.run_name
 
-# %% ../nbs/04_train.ipynb #330b96dc
+# %% ../nbs/04_train.ipynb #e7c948ba
 def imagefolder_train_data(
     root,  # an imagefolder with metadata.jsonl (file_name + captions/text per line)
     tokenizer,
@@ -160,7 +161,7 @@ def imagefolder_train_data(
     split: str | None = 'train',  # keep rows of this split (None: all)
     repeats: dict[str, int] | None = None,  # `concept_repeats` words and counts
 ) -> TrainDataset:
-    "An uncurated imagefolder as a `t2i_nb.data.TrainDataset`: the same resize, crop, flip and caption choice as curated data."
+    "An uncurated imagefolder as a `TrainDataset`: the resize, crop, flip and caption choice of curated data."
     import datasets
 
     recs = [r for r in read_imagefolder(root) if r['captions'] and (not split or r['split'] == split)]
@@ -179,9 +180,30 @@ def imagefolder_train_data(
         repeats=concept_repeats(ds['captions'], repeats) if repeats else None,
     )
 
+# %% ../nbs/04_train.ipynb #2b04e53c
+def epoch_batches(
+    n: int,  # dataset size
+    batch_size: int,  # per-process batch size
+    seed: int,
+    epoch: int,
+    rank: int = 0,  # this process's index (accelerate's `process_index`)
+    world: int = 1,  # number of processes (accelerate's `num_processes`)
+) -> list[list[int]]:
+    "This process's batches of `epoch`: a seeded permutation in full batches, dealt round-robin to `world` processes."
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 1000003 + epoch)).tolist()
+    bs = [perm[i : i + batch_size] for i in range(0, n - batch_size + 1, batch_size)] or [perm]
+    if len(bs) < world:
+        raise T2IError(
+            f"{n} images make {len(bs)} batch(es) of {batch_size}, fewer than the {world} processes: "
+            "lower train_batch_size or launch fewer processes"
+        )
+    # every process gets as many batches (DDP steps in lockstep); the left-over batches change every epoch
+    bs = bs[: len(bs) - len(bs) % world]
+    return bs[rank::world]
 
+# %% ../nbs/04_train.ipynb #97fa92e7
 def make_train_dataset(cfg: TrainConfig, tokenizer) -> TrainDataset:
-    "The training dataset for `cfg.dataset`: a curated dataset folder (`t2i-data`), else an imagefolder with metadata.jsonl."
+    "The training dataset of `cfg.dataset`: a curated folder (`t2i-data`), else an imagefolder with metadata.jsonl."
     p = Path(cfg.dataset)
     if not p.exists():
         raise T2IError(f"dataset not found: {p}")
@@ -202,28 +224,7 @@ def make_train_dataset(cfg: TrainConfig, tokenizer) -> TrainDataset:
         repeats=concept_repeats(ds['captions'], cfg.concept_repeats) if cfg.concept_repeats else None,
     )
 
-
-def epoch_batches(
-    n: int,  # dataset size
-    batch_size: int,  # per-process batch size
-    seed: int,
-    epoch: int,
-    rank: int = 0,  # this process's index (accelerate's `process_index`)
-    world: int = 1,  # number of processes (accelerate's `num_processes`)
-) -> list[list[int]]:
-    "This process's batches of epoch `epoch`: a seeded permutation, cut into full batches, dealt round-robin to `world` processes, the same number to each."
-    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 1000003 + epoch)).tolist()
-    bs = [perm[i : i + batch_size] for i in range(0, n - batch_size + 1, batch_size)] or [perm]
-    if len(bs) < world:
-        raise T2IError(
-            f"{n} images make {len(bs)} batch(es) of {batch_size}, fewer than the {world} processes: lower train_batch_size or launch fewer processes"
-        )
-    bs = bs[
-        : len(bs) - len(bs) % world
-    ]  # every process gets as many batches (DDP steps in lockstep); the left-over batches change every epoch
-    return bs[rank::world]
-
-# %% ../nbs/04_train.ipynb #1e01705f
+# %% ../nbs/04_train.ipynb #ae9df323
 def _flatten(obj, tensors: dict, prefix: str = 't'):
     "JSON skeleton of `obj` with tensors moved into `tensors` (dict keys keep their types)."
     if torch.is_tensor(obj):
@@ -253,7 +254,7 @@ def _flatten(obj, tensors: dict, prefix: str = 't'):
         return obj
     raise T2IError(f"cannot store a {type(obj).__name__} in a checkpoint")
 
-
+# %% ../nbs/04_train.ipynb #517282d0
 def _unflatten(obj, tensors: dict):
     if isinstance(obj, dict):
         if '__tensor__' in obj:
@@ -270,7 +271,7 @@ def _unflatten(obj, tensors: dict):
             return float(obj['__float__'])
     return obj
 
-
+# %% ../nbs/04_train.ipynb #dab1dcf1
 def save_state(state: dict, folder, name: str):
     "Write a nested state as `name.safetensors` + `name.json` in `folder`."
     from safetensors.torch import save_file
@@ -280,7 +281,7 @@ def save_state(state: dict, folder, name: str):
     save_file(tensors, str(Path(folder) / f'{name}.safetensors'))
     (Path(folder) / f'{name}.json').write_text(json.dumps(skel))
 
-
+# %% ../nbs/04_train.ipynb #4a232f64
 def load_state(folder, name: str) -> dict:
     from safetensors.torch import load_file
 
@@ -288,7 +289,7 @@ def load_state(folder, name: str) -> dict:
         json.loads((Path(folder) / f'{name}.json').read_text()), load_file(str(Path(folder) / f'{name}.safetensors'))
     )
 
-# %% ../nbs/04_train.ipynb #9a93fe19
+# %% ../nbs/04_train.ipynb #bffd96fe
 _DISK_FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, 'EDQUOT', errno.ENOSPC))
 
 
@@ -299,7 +300,7 @@ def _is_disk_full(e: Exception) -> bool:
     m = str(e)
     return any(s in m for s in ('No space left', 'os error 28', 'File too large', 'Disk quota'))
 
-
+# %% ../nbs/04_train.ipynb #b009a43c
 def list_checkpoints(run_dir) -> list[Path]:
     "Complete checkpoints of a run, oldest first (temp folders of interrupted saves are not listed)."
     d = Path(run_dir) / 'checkpoints'
@@ -312,7 +313,7 @@ def list_checkpoints(run_dir) -> list[Path]:
     ]
     return sorted(cks, key=lambda p: int(p.name[11:]))
 
-
+# %% ../nbs/04_train.ipynb #0440fbc0
 def resolve_resume(resume: str | None, run_dir) -> Path | None:
     "`latest` -> newest complete checkpoint of the run (None if there is none), a path -> that checkpoint."
     if not resume:
@@ -327,7 +328,7 @@ def resolve_resume(resume: str | None, run_dir) -> Path | None:
         )
     return p
 
-
+# %% ../nbs/04_train.ipynb #f1c6c7af
 def write_checkpoint(run_dir, step: int, parts: dict, total_limit: int | None = None) -> Path:
     "Atomically write `checkpoint-step` from {name: nested state}; 'state' goes last; prunes to `total_limit`."
     d = Path(run_dir) / 'checkpoints'
@@ -349,8 +350,10 @@ def write_checkpoint(run_dir, step: int, parts: dict, total_limit: int | None = 
         shutil.rmtree(tmp, ignore_errors=True)
         if _is_disk_full(e):
             prev = list_checkpoints(run_dir)
+            kept = prev[-1].name if prev else '(none)'
             raise T2IError(
-                f"disk full while saving checkpoint {step} in {d}; previous checkpoint {prev[-1].name if prev else '(none)'} is intact: free space and rerun with --resume latest"
+                f"disk full while saving checkpoint {step} in {d}; previous checkpoint {kept} is intact: "
+                "free space and rerun with --resume latest"
             ) from None
         raise
     except BaseException:
@@ -361,20 +364,20 @@ def write_checkpoint(run_dir, step: int, parts: dict, total_limit: int | None = 
             shutil.rmtree(old, ignore_errors=True)
     return final
 
-# %% ../nbs/04_train.ipynb #7f9a825d
+# %% ../nbs/04_train.ipynb #012519e2
 def default_tracking_uri() -> str:
     return os.environ.get('MLFLOW_TRACKING_URI') or f"sqlite:///{t2i_home()}/mlflow.db"
 
-
+# %% ../nbs/04_train.ipynb #0446987b
 def _artifact_location(uri: str) -> str | None:
-    "Where a new experiment's artifacts go: beside the project's runs for a local SQLite store (MLflow's default is ./mlruns in the current folder); the server decides otherwise."
+    "Where a new experiment's artifacts go: next to the runs for a SQLite store (not ./mlruns), else the server's."
     if not uri.startswith('sqlite:'):
         return None
     d = t2i_home() / 'mlartifacts'
     d.mkdir(parents=True, exist_ok=True)
     return d.as_uri()
 
-
+# %% ../nbs/04_train.ipynb #d239aa16
 def _reachable(uri: str) -> bool:
     if not uri.startswith(('http://', 'https://')):
         return True
@@ -386,7 +389,7 @@ def _reachable(uri: str) -> bool:
     except Exception:
         return False
 
-
+# %% ../nbs/04_train.ipynb #f6478458
 class Tracker:
     "MLflow run with a local JSONL journal; falls back to the journal alone if the server fails."
 
@@ -442,7 +445,8 @@ class Tracker:
     def _fail(self, e):
         if not self.warned:
             warnings.warn(
-                f"MLflow at {self.uri} is unreachable ({str(e).splitlines()[0][:150]}); training goes on, metrics are kept in {self.journal} (sync later with t2i_nb.train.sync_run)"
+                f"MLflow at {self.uri} is unreachable ({str(e).splitlines()[0][:150]}); training goes on, "
+                f"metrics are kept in {self.journal} (sync later with t2i_nb.train.sync_run)"
             )
         self.online, self.warned = False, True
 
@@ -495,7 +499,7 @@ class Tracker:
     def end(self, status: str = 'FINISHED'):
         self._send('end', lambda: self.client.set_terminated(self.run_id, status), {'status': status})
 
-
+# %% ../nbs/04_train.ipynb #1514ec23
 def sync_run(run_dir, tracking_uri: str | None = None) -> str:
     "Replay the unsent records of `run_dir/tracking.jsonl` into MLflow at `tracking_uri`; returns the run id."
     from mlflow import MlflowClient
@@ -540,14 +544,14 @@ def sync_run(run_dir, tracking_uri: str | None = None) -> str:
         f.write(json.dumps({'type': 'synced', 'run_id': run_id, 'uri': c.tracking_uri}) + '\n')
     return run_id
 
-# %% ../nbs/04_train.ipynb #ff165fe0
+# %% ../nbs/04_train.ipynb #23eabce3
 @functools.cache  # one class per process, so that it pickles by reference
 def pipeline_model_class():
-    "The pyfunc class `PipelineModel`, made on first use: importing `t2i_nb.train` does not import MLflow (about 5 s here)."
+    "The pyfunc class `PipelineModel`, made on first use: importing `t2i_nb.train` does not import MLflow (~5 s)."
     import mlflow.pyfunc
 
     class PipelineModel(mlflow.pyfunc.PythonModel):
-        "MLflow pyfunc wrapper of a diffusers pipeline folder: input rows with 'prompt' (and optional 'seed', 'steps')."
+        "MLflow pyfunc wrapper of a diffusers pipeline folder: rows with 'prompt' (and optional 'seed', 'steps')."
 
         def load_context(self, context):
             self.pipe = load_pipeline(context.artifacts['pipeline'], device='cpu', precision='fp32')
@@ -572,12 +576,33 @@ def pipeline_model_class():
     )
     return PipelineModel
 
-
+# %% ../nbs/04_train.ipynb #ba0a7e77
 def __getattr__(name):
     "`from t2i_nb.train import PipelineModel` still works; MLflow is imported then."
     if name == 'PipelineModel':
         return pipeline_model_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+# %% ../nbs/04_train.ipynb #01230832
+def log_pyfunc(tracker: Tracker, pipeline_dir, register: str | None = None):
+    "Log a pipeline folder as an MLflow pyfunc model (prompt in, image array out) in the tracker's run."
+    import mlflow
+    import pandas as pd
+    from mlflow.models import infer_signature
+
+    mlflow.set_tracking_uri(tracker.uri)
+    sig = infer_signature(
+        pd.DataFrame({'prompt': ['a red circle'], 'seed': [0], 'steps': [20]}), np.zeros((1, 8, 8, 3), np.uint8)
+    )
+    with mlflow.start_run(run_id=tracker.run_id):
+        mlflow.pyfunc.log_model(
+            name='model',
+            python_model=pipeline_model_class()(),
+            artifacts={'pipeline': str(pipeline_dir)},
+            signature=sig,
+            pip_requirements=['t2i_nb', 'torch', 'diffusers', 'transformers'],
+            registered_model_name=register,
+        )
 
 # %% ../nbs/04_train.ipynb #26edd1b3
 def ema_step(ema, params, offload: bool = False):
@@ -585,9 +610,9 @@ def ema_step(ema, params, offload: bool = False):
     ps = list(params)
     ema.step([p.detach().to('cpu', copy=True).requires_grad_(p.requires_grad) for p in ps] if offload else ps)
 
-# %% ../nbs/04_train.ipynb #f3279a77
+# %% ../nbs/04_train.ipynb #5b17c884
 def build_pipeline(cfg: TrainConfig):
-    "The starting pipeline (fp32 on CPU) for `cfg` (`model='sd15-random'`: SD 1.5 shapes, random weights, for GPU memory checks)."
+    "The starting pipeline (fp32 on CPU) of `cfg`; `model='sd15-random'`: SD 1.5 shapes, random weights (GPU checks)."
     if cfg.from_scratch:
         if cfg.scratch_arch == 'sd15':
             return sd15_random_pipeline(cfg.seed)
@@ -603,90 +628,9 @@ def build_pipeline(cfg: TrainConfig):
         return sd15_random_pipeline(cfg.seed)
     return load_pipeline(cfg.model, device='cpu', precision='fp32')
 
-
-def snr_weights(alphas_cumprod: torch.Tensor, t: torch.Tensor, gamma: float, prediction_type: str) -> torch.Tensor:
-    "Min-SNR-gamma loss weights (Hang et al. 2023) for timesteps `t`."
-    ac = alphas_cumprod.to(t.device)[t].float()
-    snr = ac / (1 - ac)
-    w = torch.clamp(snr, max=gamma)
-    return w / (snr + 1) if prediction_type == 'v_prediction' else w / snr
-
-
-def peak_memory_mb(device) -> float:
-    if device.type == 'cuda':
-        return torch.cuda.max_memory_allocated(device) / 2**20
-    try:
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    except Exception:
-        return float('nan')
-
-
-RANK_SEED_STRIDE = (
-    1_000_003  # a prime: process r of a multi-process run seeds its RNGs with seed + RANK_SEED_STRIDE * r
-)
-
-
-def rank_seed(seed: int, rank: int) -> int:
-    "The seed of process `rank`'s noise/timestep/dropout RNGs: `seed` itself on the main process (single-process runs are unchanged)."
-    return seed + RANK_SEED_STRIDE * rank
-
-
-def _rng_part(rank: int) -> str:
-    "Checkpoint part holding process `rank`'s RNG states ('rng' for the main process, as in single-process checkpoints)."
-    return 'rng' if rank == 0 else f'rng-rank{rank}'
-
-
-def _rng_state(gen: torch.Generator) -> dict:
-    st = {
-        'torch': torch.get_rng_state(),
-        'python': random.getstate(),
-        'numpy': np.random.get_state(),
-        'gen': gen.get_state(),
-    }
-    if torch.cuda.is_available():
-        st['cuda'] = torch.cuda.get_rng_state_all()
-    return st
-
-
-def _set_rng_state(st: dict, gen: torch.Generator):
-    torch.set_rng_state(st['torch'])
-    random.setstate(st['python'])
-    np.random.set_state(st['numpy'])
-    gen.set_state(st['gen'])
-    if 'cuda' in st and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(st['cuda'])
-
-
-def _trainable(modules: dict) -> dict:
-    return {f'{n}.{k}': p for n, m in modules.items() for k, p in m.named_parameters() if p.requires_grad}
-
-
-def _train_vae(vae, data, cfg, gen, device, progress):
-    "From-scratch phase 1: VAE reconstruction (MSE + kl_weight * KL)."
-    from tqdm.auto import tqdm
-
-    vae.train().requires_grad_(True)
-    opt = torch.optim.AdamW(vae.parameters(), lr=cfg.vae_lr)
-    losses = []
-    for step in tqdm(range(cfg.vae_steps), desc='vae', disable=not progress):
-        b = epoch_batches(len(data), cfg.train_batch_size, cfg.seed, 10**6 + step)[0]
-        x = collate_fn([data[i] for i in b])['pixel_values'].to(device)
-        post = vae.encode(x).latent_dist
-        rec = vae.decode(post.sample(generator=gen) if device.type == 'cpu' else post.mean).sample
-        loss = F.mse_loss(rec, x) + cfg.kl_weight * post.kl().mean()
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
-        opt.step()
-        losses.append(loss.item())
-    vae.eval().requires_grad_(False)
-    return losses
-
-# %% ../nbs/04_train.ipynb #acae54e37e7d407bbb7b55eff062a284
+# %% ../nbs/04_train.ipynb #58d1f21f
 def sd15_random_pipeline(seed: int = 0, device='cpu'):
-    "Stable Diffusion 1.5's exact architecture (UNet, VAE, CLIP ViT-L text encoder) with random weights, made on `device`; no download."
+    "SD 1.5's exact architecture (UNet, VAE, CLIP ViT-L text encoder), random weights made on `device`; no download."
     from diffusers import AutoencoderKL, UNet2DConditionModel, StableDiffusionPipeline
     from transformers import CLIPTextConfig, CLIPTextModel
     from t2i_nb.models import clip_tokenizer, make_scheduler
@@ -732,7 +676,90 @@ def sd15_random_pipeline(seed: int = 0, device='cpu'):
         requires_safety_checker=False,
     )
 
-# %% ../nbs/04_train.ipynb #6520ceb2
+# %% ../nbs/04_train.ipynb #2e9ddb19
+def snr_weights(alphas_cumprod: torch.Tensor, t: torch.Tensor, gamma: float, prediction_type: str) -> torch.Tensor:
+    "Min-SNR-gamma loss weights (Hang et al. 2023) for timesteps `t`."
+    ac = alphas_cumprod.to(t.device)[t].float()
+    snr = ac / (1 - ac)
+    w = torch.clamp(snr, max=gamma)
+    return w / (snr + 1) if prediction_type == 'v_prediction' else w / snr
+
+# %% ../nbs/04_train.ipynb #c04d0660
+def peak_memory_mb(device) -> float:
+    if device.type == 'cuda':
+        return torch.cuda.max_memory_allocated(device) / 2**20
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    except Exception:
+        return float('nan')
+
+# %% ../nbs/04_train.ipynb #6375d2e1
+# a prime: process r of a multi-process run seeds its RNGs with seed + RANK_SEED_STRIDE * r
+RANK_SEED_STRIDE = 1_000_003
+
+
+def rank_seed(seed: int, rank: int) -> int:
+    "The seed of process `rank`'s noise, timestep and dropout RNGs: `seed` itself on the main process."
+    return seed + RANK_SEED_STRIDE * rank
+
+# %% ../nbs/04_train.ipynb #79e16eff
+def _rng_part(rank: int) -> str:
+    "Checkpoint part holding process `rank`'s RNG states ('rng' for the main process, as in single-process runs)."
+    return 'rng' if rank == 0 else f'rng-rank{rank}'
+
+# %% ../nbs/04_train.ipynb #3094e5f2
+def _rng_state(gen: torch.Generator) -> dict:
+    "The states of the global RNGs and of `gen`."
+    st = {
+        'torch': torch.get_rng_state(),
+        'python': random.getstate(),
+        'numpy': np.random.get_state(),
+        'gen': gen.get_state(),
+    }
+    if torch.cuda.is_available():
+        st['cuda'] = torch.cuda.get_rng_state_all()
+    return st
+
+# %% ../nbs/04_train.ipynb #1df08c7b
+def _set_rng_state(st: dict, gen: torch.Generator):
+    "Restore what `_rng_state` saved."
+    torch.set_rng_state(st['torch'])
+    random.setstate(st['python'])
+    np.random.set_state(st['numpy'])
+    gen.set_state(st['gen'])
+    if 'cuda' in st and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(st['cuda'])
+
+# %% ../nbs/04_train.ipynb #2b6ac969
+def _trainable(modules: dict) -> dict:
+    "{'module.param': parameter} of the parameters that require gradients."
+    return {f'{n}.{k}': p for n, m in modules.items() for k, p in m.named_parameters() if p.requires_grad}
+
+# %% ../nbs/04_train.ipynb #9fec4e59
+def _train_vae(vae, data, cfg, gen, device, progress):
+    "From-scratch phase 1: VAE reconstruction (MSE + kl_weight * KL)."
+    from tqdm.auto import tqdm
+
+    vae.train().requires_grad_(True)
+    opt = torch.optim.AdamW(vae.parameters(), lr=cfg.vae_lr)
+    losses = []
+    for step in tqdm(range(cfg.vae_steps), desc='vae', disable=not progress):
+        b = epoch_batches(len(data), cfg.train_batch_size, cfg.seed, 10**6 + step)[0]
+        x = collate_fn([data[i] for i in b])['pixel_values'].to(device)
+        post = vae.encode(x).latent_dist
+        rec = vae.decode(post.sample(generator=gen) if device.type == 'cpu' else post.mean).sample
+        loss = F.mse_loss(rec, x) + cfg.kl_weight * post.kl().mean()
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
+        opt.step()
+        losses.append(loss.item())
+    vae.eval().requires_grad_(False)
+    return losses
+
+# %% ../nbs/04_train.ipynb #7ad5f089
 def _validation_grid(pipe, cfg, device, step, run_dir) -> Path:
     "Images for every validation prompt x seed in one grid PNG (rows = prompts)."
     was = pipe.unet.training
@@ -762,24 +789,60 @@ def _validation_grid(pipe, cfg, device, step, run_dir) -> Path:
     grid.save(out)
     return out
 
+# %% ../nbs/04_train.ipynb #796a4bc7
+@dataclass
+class _Run:
+    "What one `train` call carries from phase to phase."
 
-def train(
-    cfg: TrainConfig,  # the run's settings
-    resume: str | None = None,  # 'latest' or a checkpoint folder
-    progress: bool = True,  # tqdm bars
-    stop_after: int
-    | None = None,  # stop (as if killed, after checkpointing) at this optimizer step; for tests/benchmarks
-) -> dict:
-    "Run training; returns a summary dict (steps, losses, paths, run id)."
+    cfg: TrainConfig
+    acc: Any  # accelerate's Accelerator
+    run_dir: Path
+    wdtype: torch.dtype  # dtype of the frozen modules (fp16/bf16 under mixed precision)
+    gen: torch.Generator  # this process's noise, timesteps, caption dropout (and VAE samples on the CPU)
+    pipe: Any  # the pipeline; its VAE and tokenizer are used as they are
+    unet: Any  # accelerate-wrapped once prepared
+    te: Any  # the text encoder, wrapped too when it is trained
+    noise_sched: Any = None  # the DDPM forward process
+    pred_type: str = 'epsilon'  # the UNet's target: 'epsilon' or 'v_prediction'
+    train_te: bool = False  # the text encoder is trained too
+    data: Any = None
+    params: list = field(default_factory=list)  # the trainable parameters (clipped together)
+    opt: Any = None
+    lr_sched: Any = None
+    ema: Any = None
+    total: int = 0  # optimizer steps of the whole run
+    empty_ids: Any = None  # token ids of the empty caption (caption dropout)
+    empty_emb: Any = None  # the frozen text encoder's embedding of "", computed on first use
+    # the counters a checkpoint keeps, in this order
+    counters: dict = field(
+        default_factory=lambda: dict(
+            step=0, epoch=0, batch=0, micro=0, nonfinite=0, nonfinite_total=0, run_id=None, losses=[]
+        )
+    )
+    tracker: Tracker | None = None
+    pending: list = field(default_factory=list)  # metric rows not sent yet
+    pbar: Any = None
+    t_last: float = 0.0  # time of the last optimizer step
+    n_imgs: int = 0  # images this process trained on since then
+    status: str = 'FINISHED'  # 'FAILED' once non-finite losses stop the run
+
+    @property
+    def device(self) -> torch.device:
+        return self.acc.device
+
+    @property
+    def rank(self) -> int:
+        return self.acc.process_index
+
+    @property
+    def world(self) -> int:
+        return self.acc.num_processes
+
+# %% ../nbs/04_train.ipynb #71cb39bd
+def _accelerator(cfg: TrainConfig) -> tuple:
+    "accelerate's `Accelerator` for `cfg`, and the mixed precision it runs (none on the CPU)."
     from accelerate import Accelerator
-    from diffusers.optimization import get_scheduler
-    from diffusers.training_utils import EMAModel
-    from diffusers import DDPMScheduler
-    from tqdm.auto import tqdm
 
-    cfg.check()
-    run_dir = cfg.run_dir
-    run_dir.mkdir(parents=True, exist_ok=True)
     device = get_device(cfg.device)
     mp = cfg.mixed_precision
     if device.type == 'cpu' and mp != 'no':
@@ -788,414 +851,580 @@ def train(
     acc = Accelerator(
         mixed_precision=mp, gradient_accumulation_steps=cfg.gradient_accumulation_steps, cpu=device.type == 'cpu'
     )
-    device = acc.device
-    ck = resolve_resume(resume, run_dir)
+    return acc, mp
+
+# %% ../nbs/04_train.ipynb #da1b7c88
+def _vae_phase(run: _Run, ck: Path | None, progress: bool):
+    "From scratch: train the VAE (a fresh run) or load it from checkpoint `ck` (a resumed one)."
+    cfg = run.cfg
+    if cfg.from_scratch and cfg.vae_steps and ck is None:
+        losses = _train_vae(run.pipe.vae, run.data, cfg, run.gen, run.device, progress and run.acc.is_main_process)
+        if run.acc.is_main_process:
+            (run.run_dir / 'vae_losses.json').write_text(json.dumps(losses))
+    elif cfg.from_scratch and ck is not None and (ck / 'vae.safetensors').exists():
+        run.pipe.vae.load_state_dict({k[4:]: v for k, v in load_state(ck, 'vae').items()})
+
+# %% ../nbs/04_train.ipynb #7f1789b2
+def _add_lora(unet, cfg: TrainConfig, device, wdtype):
+    "Freeze `unet` in `wdtype` and add LoRA adapters (fp32) to its attention projections."
+    from peft import LoraConfig
+
+    unet.to(device, wdtype)
+    lora = LoraConfig(
+        r=cfg.lora_rank,
+        lora_alpha=cfg.lora_alpha,
+        init_lora_weights='gaussian',
+        target_modules=['to_k', 'to_q', 'to_v', 'to_out.0'],
+    )
+    unet.add_adapter(lora)
+    for p in unet.parameters():
+        if p.requires_grad:
+            p.data = p.data.float()
+
+# %% ../nbs/04_train.ipynb #dc4767d1
+def _place_models(run: _Run):
+    "Frozen modules on the device in the working dtype, trained ones in fp32; gradient checkpointing."
+    cfg = run.cfg
+    run.pipe.vae.to(run.device, run.wdtype)
+    run.te.requires_grad_(run.train_te)
+    run.te.to(run.device, torch.float32 if run.train_te else run.wdtype)
+    run.unet.requires_grad_(not cfg.lora)
+    if cfg.lora:
+        _add_lora(run.unet, cfg, run.device, run.wdtype)
+    else:
+        run.unet.to(run.device)
+    if cfg.gradient_checkpointing:
+        run.unet.enable_gradient_checkpointing()
+        if run.train_te:
+            run.te.gradient_checkpointing_enable()
+
+# %% ../nbs/04_train.ipynb #e62b81a5
+def _setup_models(cfg: TrainConfig, acc, mp: str, ck: Path | None, progress: bool) -> _Run:
+    "Seed, build pipeline, noise schedule and data, run the VAE phase, place the modules: the run's first state."
+    from diffusers import DDPMScheduler
+
     seed_everything(cfg.seed)
     gen = torch.Generator('cpu').manual_seed(cfg.seed)
     pipe = build_pipeline(cfg)
-    unet, vae, te, tok = pipe.unet, pipe.vae, pipe.text_encoder, pipe.tokenizer
-    noise_sched = DDPMScheduler.from_config(pipe.scheduler.config)
-    pred_type = cfg.prediction_type or noise_sched.config.prediction_type
-    if cfg.prediction_type:
-        noise_sched.register_to_config(prediction_type=pred_type)
-        pipe.scheduler.register_to_config(prediction_type=pred_type)
     wdtype = {'fp16': torch.float16, 'bf16': torch.bfloat16}.get(mp, torch.float32)
-    train_te = cfg.train_text_encoder or cfg.from_scratch
-    data = make_train_dataset(cfg, tok)
-    vae.requires_grad_(False)
-    vae.to(device)
-    if (
-        cfg.from_scratch and cfg.vae_steps and ck is None
-    ):  # every process trains the same VAE (same seed, same batches)
-        vae_losses = _train_vae(vae, data, cfg, gen, device, progress and acc.is_main_process)
-        if acc.is_main_process:
-            (run_dir / 'vae_losses.json').write_text(json.dumps(vae_losses))
-    elif cfg.from_scratch and ck is not None and (ck / 'vae.safetensors').exists():
-        vae.load_state_dict({k[4:]: v for k, v in load_state(ck, 'vae').items()})
-    vae.to(device, wdtype)
-    te.requires_grad_(train_te)
-    te.to(device, torch.float32 if train_te else wdtype)
-    unet.requires_grad_(not cfg.lora)
-    if cfg.lora:
-        from peft import LoraConfig
+    run = _Run(cfg, acc, cfg.run_dir, wdtype, gen, pipe, unet=pipe.unet, te=pipe.text_encoder)
+    run.noise_sched = DDPMScheduler.from_config(pipe.scheduler.config)
+    run.pred_type = cfg.prediction_type or run.noise_sched.config.prediction_type
+    if cfg.prediction_type:
+        run.noise_sched.register_to_config(prediction_type=run.pred_type)
+        pipe.scheduler.register_to_config(prediction_type=run.pred_type)
+    run.train_te = cfg.train_text_encoder or cfg.from_scratch
+    run.data = make_train_dataset(cfg, pipe.tokenizer)
+    pipe.vae.requires_grad_(False)
+    pipe.vae.to(run.device)
+    _vae_phase(run, ck, progress)
+    _place_models(run)
+    return run
 
-        unet.to(device, wdtype)
-        unet.add_adapter(
-            LoraConfig(
-                r=cfg.lora_rank,
-                lora_alpha=cfg.lora_alpha,
-                init_lora_weights='gaussian',
-                target_modules=['to_k', 'to_q', 'to_v', 'to_out.0'],
-            )
+# %% ../nbs/04_train.ipynb #2480537f
+def _adam_class(cfg: TrainConfig, device) -> type:
+    "bitsandbytes' 8-bit AdamW when asked for on CUDA and installed, else torch's AdamW."
+    if not (cfg.use_8bit_adam and device.type == 'cuda'):
+        return torch.optim.AdamW
+    try:
+        import bitsandbytes as bnb
+    except ImportError:
+        warnings.warn(
+            "use_8bit_adam: bitsandbytes is not installed, using torch AdamW "
+            "(optimizer state 8 bytes/parameter instead of 2; `pip install bitsandbytes`)"
         )
-        for p in unet.parameters():
-            if p.requires_grad:
-                p.data = p.data.float()
-    else:
-        unet.to(device)
-    if cfg.gradient_checkpointing:
-        unet.enable_gradient_checkpointing()
-        if train_te:
-            te.gradient_checkpointing_enable()
-    modules = {'unet': unet, **({'text_encoder': te} if train_te else {})}
-    params = list(_trainable(modules).values())
-    lr = cfg.lora_learning_rate if cfg.lora else cfg.learning_rate
-    opt_cls = torch.optim.AdamW
-    if cfg.use_8bit_adam and device.type == 'cuda':
-        try:
-            import bitsandbytes as bnb
+        return torch.optim.AdamW
+    return bnb.optim.AdamW8bit
 
-            opt_cls = bnb.optim.AdamW8bit
-        except ImportError:
-            warnings.warn(
-                "use_8bit_adam: bitsandbytes is not installed, using torch AdamW (optimizer state 8 bytes/parameter instead of 2; `pip install bitsandbytes`)"
-            )
-    fused = (
-        {'fused': True} if cfg.fused_adam and opt_cls is torch.optim.AdamW and device.type in ('cuda', 'cpu') else {}
+# %% ../nbs/04_train.ipynb #a951c20a
+def _lr_schedule(run: _Run):
+    "The run's length in optimizer steps (`run.total`) and its learning-rate schedule."
+    from diffusers.optimization import get_scheduler
+
+    cfg = run.cfg
+    nb = len(epoch_batches(len(run.data), cfg.train_batch_size, cfg.seed, 0, run.rank, run.world))
+    steps_per_epoch = max(1, nb // cfg.gradient_accumulation_steps)
+    run.total = cfg.max_train_steps or cfg.num_train_epochs * steps_per_epoch
+    return get_scheduler(
+        cfg.lr_scheduler,
+        optimizer=run.opt,
+        num_warmup_steps=cfg.lr_warmup_steps * run.world,
+        num_training_steps=run.total * run.world,
     )
-    opt = opt_cls(
-        params,
-        lr=lr,
+
+# %% ../nbs/04_train.ipynb #52228f82
+def _make_ema(run: _Run):
+    "diffusers' `EMAModel` of the UNet (None without `use_ema`, and for LoRA), on the CPU with `ema_offload`."
+    from diffusers.training_utils import EMAModel
+
+    cfg = run.cfg
+    if not cfg.use_ema or cfg.lora:
+        return None
+    unet = run.unet
+    ema = EMAModel(
+        unet.parameters(), decay=cfg.ema_decay, foreach=True, model_cls=type(unet), model_config=unet.config
+    )
+    ema.to('cpu' if cfg.ema_offload else run.device)
+    return ema
+
+# %% ../nbs/04_train.ipynb #cd151800
+def _make_optimizer(run: _Run):
+    "AdamW over the trainable parameters, its learning-rate schedule and the EMA."
+    cfg = run.cfg
+    modules = {'unet': run.unet, **({'text_encoder': run.te} if run.train_te else {})}
+    run.params = list(_trainable(modules).values())
+    opt_cls = _adam_class(cfg, run.device)
+    fused = cfg.fused_adam and opt_cls is torch.optim.AdamW and run.device.type in ('cuda', 'cpu')
+    run.opt = opt_cls(
+        run.params,
+        lr=cfg.lora_learning_rate if cfg.lora else cfg.learning_rate,
         betas=(cfg.adam_beta1, cfg.adam_beta2),
         weight_decay=cfg.adam_weight_decay,
         eps=cfg.adam_epsilon,
-        **fused,
+        **({'fused': True} if fused else {}),
     )
-    nb = len(epoch_batches(len(data), cfg.train_batch_size, cfg.seed, 0, acc.process_index, acc.num_processes))
-    steps_per_epoch = max(1, nb // cfg.gradient_accumulation_steps)
-    total = cfg.max_train_steps or cfg.num_train_epochs * steps_per_epoch
-    # accelerate steps a prepared scheduler once per process at every optimizer step, so its length counts process-steps
-    lr_sched = get_scheduler(
-        cfg.lr_scheduler,
-        optimizer=opt,
-        num_warmup_steps=cfg.lr_warmup_steps * acc.num_processes,
-        num_training_steps=total * acc.num_processes,
-    )
-    ema = None
-    if cfg.use_ema and not cfg.lora:
-        ema = EMAModel(
-            unet.parameters(), decay=cfg.ema_decay, foreach=True, model_cls=type(unet), model_config=unet.config
-        )
-        ema.to('cpu' if cfg.ema_offload else device)
-    unet, opt, lr_sched = acc.prepare(unet, opt, lr_sched)
-    if train_te:
-        te = acc.prepare(te)
-    empty_ids = tok(
-        '', padding='max_length', max_length=tok.model_max_length, truncation=True, return_tensors='pt'
-    ).input_ids[0]
-    empty_emb = None
-    st = dict(step=0, epoch=0, batch=0, micro=0, nonfinite=0, nonfinite_total=0, run_id=None, losses=[])
-    rank, world = acc.process_index, acc.num_processes
-    if rank:  # own noise, timesteps and caption dropout for each process's images; the main process keeps cfg.seed
-        gen.manual_seed(rank_seed(cfg.seed, rank))
-        seed_everything(rank_seed(cfg.seed, rank))
-    if ck is not None:
-        tr = load_state(ck, 'trainable')
-        own = _trainable(
-            {'unet': acc.unwrap_model(unet), **({'text_encoder': acc.unwrap_model(te)} if train_te else {})}
-        )
-        if set(tr) != set(own):
-            raise T2IError(
-                f"checkpoint {ck} does not match this config's trainable weights (LoRA / text-encoder settings differ?)"
-            )
-        with torch.no_grad():
-            for k, p in own.items():
-                p.copy_(tr[k])
-        opt.optimizer.load_state_dict(load_state(ck, 'optimizer')) if hasattr(
-            opt, 'optimizer'
-        ) else opt.load_state_dict(load_state(ck, 'optimizer'))
-        s = _unflatten(json.loads((ck / 'state.json').read_text()), {})
-        lr_sched.scheduler.load_state_dict(s['lr_scheduler']) if hasattr(
-            lr_sched, 'scheduler'
-        ) else lr_sched.load_state_dict(s['lr_scheduler'])
-        if acc.scaler is not None and s.get('scaler'):
-            acc.scaler.load_state_dict(s['scaler'])
-        if ema is not None:
-            ema.load_state_dict(load_state(ck, 'ema'))
-            ema.to('cpu' if cfg.ema_offload else device)
-        ck_world = s.get('world_size', 1)
-        if ck_world != world:
-            warnings.warn(
-                f"checkpoint {ck.name} was written by {ck_world} process(es), this run has {world}: the data shards and random draws "
-                "after the resume are not those of the uninterrupted run"
-            )
-        if (ck / f'{_rng_part(rank)}.json').exists():
-            _set_rng_state(load_state(ck, _rng_part(rank)), gen)
-        elif ck_world == world:
-            warnings.warn(f"checkpoint {ck.name} has no RNG state for process {rank}: it goes on with fresh draws")
-        st.update({k: s[k] for k in st if k in s})
-        acc.step = st['micro']
-    tracker = Tracker(
-        run_dir, cfg.tracking_uri, cfg.experiment_name, cfg.run_name, run_id=st['run_id'], enabled=acc.is_main_process
-    )
-    st['run_id'] = tracker.run_id
-    if ck is None and acc.is_main_process:
-        tracker.log_params(
-            {
-                **{k: v for k, v in asdict(cfg).items()},
-                'prediction_type_used': pred_type,
-                'total_steps': total,
-                'world_size': world,
-            }
-        )
-        save_config(cfg, run_dir / 'config.yaml')
+    run.lr_sched = _lr_schedule(run)
+    run.ema = _make_ema(run)
 
-    def save_ck(step):
-        "Called by every process at the same step: the RNG states of all are gathered, the main process writes."
-        if world > 1:
-            from accelerate.utils import gather_object
+# %% ../nbs/04_train.ipynb #53cfbd3b
+def _prepare(run: _Run):
+    "Hand UNet, optimizer and schedule (and a trained text encoder) to accelerate; per-process seeds."
+    acc = run.acc
+    run.unet, run.opt, run.lr_sched = acc.prepare(run.unet, run.opt, run.lr_sched)
+    if run.train_te:
+        run.te = acc.prepare(run.te)
+    tok = run.pipe.tokenizer
+    empty = tok('', padding='max_length', max_length=tok.model_max_length, truncation=True, return_tensors='pt')
+    run.empty_ids = empty.input_ids[0]
+    # own noise, timesteps and caption dropout for each process's images; the main process keeps cfg.seed
+    if run.rank:
+        run.gen.manual_seed(rank_seed(run.cfg.seed, run.rank))
+        seed_everything(rank_seed(run.cfg.seed, run.rank))
 
-            rngs = gather_object(
-                [_rng_state(gen)]
-            )  # in memory between the processes; on disk it is safetensors + JSON like the rest
-        else:
-            rngs = [_rng_state(gen)]
-        if not acc.is_main_process:
-            return None
-        parts = {
-            'trainable': _trainable(
-                {'unet': acc.unwrap_model(unet), **({'text_encoder': acc.unwrap_model(te)} if train_te else {})}
-            ),
-            'optimizer': (opt.optimizer if hasattr(opt, 'optimizer') else opt).state_dict(),
-            **{_rng_part(r): x for r, x in enumerate(rngs)},
-        }
-        if ema is not None:
-            parts['ema'] = ema.state_dict()
-        if cfg.from_scratch:
-            parts['vae'] = {f'vae.{k}': v for k, v in vae.state_dict().items()}
-        sch = lr_sched.scheduler if hasattr(lr_sched, 'scheduler') else lr_sched
-        parts['state'] = {
-            **{k: v for k, v in st.items() if k != 'losses'},
-            'losses': st['losses'],
-            'lr_scheduler': sch.state_dict(),
-            'scaler': acc.scaler.state_dict() if acc.scaler is not None else None,
-            'config': asdict(cfg),
-            'world_size': world,
-        }
-        return write_checkpoint(run_dir, step, parts, cfg.checkpoints_total_limit)
+# %% ../nbs/04_train.ipynb #84f8d41c
+def _unwrapped(run: _Run) -> dict:
+    "The trained modules as plain modules (accelerate's wrappers removed), by checkpoint name."
+    unet = run.acc.unwrap_model(run.unet)
+    return {'unet': unet, **({'text_encoder': run.acc.unwrap_model(run.te)} if run.train_te else {})}
 
-    ac = noise_sched.alphas_cumprod
-    pbar = tqdm(total=total, initial=st['step'], desc='train', disable=not (progress and acc.is_main_process))
-    pending, t_last, n_imgs, status = [], time.time(), 0, 'FINISHED'
-    unet.train()
-    te.train(train_te)
-    try:
-        while st['step'] < total:
-            if hasattr(data, 'set_epoch'):
-                data.set_epoch(st['epoch'])
-            batches = epoch_batches(
-                len(data), cfg.train_batch_size, cfg.seed, st['epoch'], acc.process_index, acc.num_processes
-            )
-            loader = torch.utils.data.DataLoader(
-                data, batch_sampler=batches[st['batch'] :], collate_fn=collate_fn, num_workers=cfg.dataloader_workers
-            )
-            for b in loader:
-                st['batch'] += 1
-                st['micro'] += 1
-                with acc.accumulate(unet):
-                    with torch.no_grad():
-                        if 'latents' in b:
-                            lat = b['latents'].to(device, torch.float32)
-                        else:
-                            lat = (
-                                vae.encode(b['pixel_values'].to(device, wdtype))
-                                .latent_dist.sample(generator=gen if device.type == 'cpu' else None)
-                                .float()
-                                * vae.config.scaling_factor
-                            )
-                    bs = lat.shape[0]
-                    noise = torch.randn(lat.shape, generator=gen).to(device)
-                    if cfg.noise_offset:
-                        noise = noise + cfg.noise_offset * torch.randn((bs, lat.shape[1], 1, 1), generator=gen).to(
-                            device
-                        )
-                    t = torch.randint(0, noise_sched.config.num_train_timesteps, (bs,), generator=gen).to(device)
-                    drop = torch.rand(bs, generator=gen) < cfg.caption_dropout
-                    noisy = noise_sched.add_noise(lat, noise, t)
-                    if 'text_embeds' in b and not train_te:
-                        hid = b['text_embeds'].to(device, wdtype)
-                        if drop.any():
-                            if (
-                                empty_emb is None
-                            ):  # the frozen text encoder's embedding of "" is a constant: computed once
-                                with torch.no_grad():
-                                    empty_emb = te(empty_ids[None].to(device))[0].to(hid.dtype)
-                            hid = torch.where(drop.to(device)[:, None, None], empty_emb.expand_as(hid), hid)
-                    else:
-                        ids = torch.where(drop[:, None], empty_ids[None], b['input_ids']).to(device)
-                        with torch.set_grad_enabled(train_te):
-                            hid = te(ids)[0]
-                    target = noise if pred_type == 'epsilon' else noise_sched.get_velocity(lat, noise, t)
-                    with acc.autocast():
-                        pred = unet(noisy, t, hid).sample
-                    if cfg.snr_gamma:
-                        loss = F.mse_loss(pred.float(), target.float(), reduction='none').mean(dim=(1, 2, 3))
-                        loss = (loss * snr_weights(ac, t, cfg.snr_gamma, pred_type)).mean()
-                    else:
-                        loss = F.mse_loss(pred.float(), target.float())
-                    finite = bool(torch.isfinite(loss))
-                    if world > 1:
-                        finite = bool(
-                            acc.gather(torch.tensor([float(finite)], device=device)).min() > 0
-                        )  # all processes skip together (else DDP hangs)
-                    if finite:
-                        acc.backward(loss)
-                        gn = (
-                            acc.clip_grad_norm_(params, cfg.max_grad_norm)
-                            if acc.sync_gradients and cfg.max_grad_norm
-                            else None
-                        )
-                        opt.step()
-                        lr_sched.step() if acc.sync_gradients else None
-                        opt.zero_grad(set_to_none=True)
-                    else:
-                        opt.zero_grad(set_to_none=True)
-                n_imgs += bs
-                if not finite:
-                    st['nonfinite'] += 1
-                    st['nonfinite_total'] += 1
-                    if st['nonfinite'] >= cfg.max_nonfinite_steps:
-                        p = save_ck(st['step']) if st['step'] else (list_checkpoints(run_dir) or [None])[-1]
-                        status = 'FAILED'
-                        raise T2IError(
-                            f"loss was not finite for {st['nonfinite']} steps in a row at step {st['step']} (lower the learning rate or check the data); last checkpoint: {p}"
-                        )
-                    continue
-                st['nonfinite'] = 0
-                if not acc.sync_gradients:
-                    continue
-                st['step'] += 1
-                lv = float(acc.reduce(loss.detach(), 'mean') if world > 1 else loss.detach())
-                st['losses'].append(lv)  # the global batch's loss
-                if ema is not None:
-                    ema_step(
-                        ema, acc.unwrap_model(unet).parameters(), offload=cfg.ema_offload and device.type != 'cpu'
-                    )
-                dt = time.time() - t_last
-                t_last = time.time()
-                pending.append(
-                    (
-                        st['step'],
-                        {
-                            'loss': lv,
-                            'lr': lr_sched.get_last_lr()[0],
-                            'grad_norm': float(gn) if gn is not None else float('nan'),
-                            'images_per_s': n_imgs * acc.num_processes / max(dt, 1e-9),
-                            'peak_mem_mb': peak_memory_mb(device),
-                            'nonfinite_skipped': st['nonfinite_total'],
-                        },
-                    )
-                )
-                n_imgs = 0
-                pbar.update(1)
-                pbar.set_postfix(loss=f'{lv:.4f}')
-                if acc.is_main_process and (len(pending) >= cfg.log_every or st['step'] == total):
-                    tracker.log_metrics(pending)
-                    pending = []
-                if st['step'] % cfg.checkpointing_steps == 0 or st['step'] == total or st['step'] == stop_after:
-                    save_ck(st['step'])
-                if (
-                    acc.is_main_process
-                    and cfg.validation_steps
-                    and st['step'] % cfg.validation_steps == 0
-                    and st['step'] != total
-                ):
-                    tracker.log_artifact(_validation_grid(pipe, cfg, device, st['step'], run_dir), 'validation')
-                if st['step'] >= total or st['step'] == stop_after:
-                    break
-            else:
-                st['epoch'] += 1
-                st['batch'] = 0
-                continue
-            if st['step'] == stop_after and st['step'] < total:
-                if pending:
-                    tracker.log_metrics(pending)
-                pbar.close()
-                return {
-                    'steps': st['step'],
-                    'losses': st['losses'],
-                    'run_dir': run_dir,
-                    'run_id': tracker.run_id,
-                    'stopped': True,
-                }
-            if st['batch'] >= len(batches):
-                st['epoch'] += 1
-                st['batch'] = 0
-    except BaseException:
-        if pending:
-            tracker.log_metrics(pending)
-        tracker.end('FAILED' if status == 'FAILED' else 'KILLED')
-        pbar.close()
-        raise
-    pbar.close()
-    acc.wait_for_everyone()
-    out = {
-        'steps': st['step'],
-        'losses': st['losses'],
-        'run_dir': run_dir,
-        'run_id': tracker.run_id,
-        'nonfinite_skipped': st['nonfinite_total'],
-        'rank': rank,
+# %% ../nbs/04_train.ipynb #67e02442
+def _gather_rng_states(run: _Run) -> list[dict]:
+    "Every process's RNG states, in rank order (on every process)."
+    if run.world == 1:
+        return [_rng_state(run.gen)]
+    from accelerate.utils import gather_object
+
+    return gather_object([_rng_state(run.gen)])
+
+# %% ../nbs/04_train.ipynb #90cf8426
+def _checkpoint_parts(run: _Run, rngs: list[dict]) -> dict:
+    "{part: nested state} of a checkpoint; 'state' holds the counters, schedule, scaler and config."
+    parts = {
+        'trainable': _trainable(_unwrapped(run)),
+        'optimizer': getattr(run.opt, 'optimizer', run.opt).state_dict(),
+        **{_rng_part(r): x for r, x in enumerate(rngs)},
     }
-    if acc.is_main_process:
-        u = acc.unwrap_model(unet)
-        if cfg.lora:
-            from peft.utils import get_peft_model_state_dict
-            from diffusers import StableDiffusionPipeline
-            from diffusers.utils import convert_state_dict_to_diffusers
+    if run.ema is not None:
+        parts['ema'] = run.ema.state_dict()
+    if run.cfg.from_scratch:
+        parts['vae'] = {f'vae.{k}': v for k, v in run.pipe.vae.state_dict().items()}
+    counters = run.counters
+    parts['state'] = {
+        **{k: v for k, v in counters.items() if k != 'losses'},
+        'losses': counters['losses'],
+        'lr_scheduler': getattr(run.lr_sched, 'scheduler', run.lr_sched).state_dict(),
+        'scaler': run.acc.scaler.state_dict() if run.acc.scaler is not None else None,
+        'config': asdict(run.cfg),
+        'world_size': run.world,
+    }
+    return parts
 
-            lora_sd = convert_state_dict_to_diffusers(get_peft_model_state_dict(u))
-            out['lora_dir'] = run_dir / 'lora'
-            StableDiffusionPipeline.save_lora_weights(
-                out['lora_dir'], unet_lora_layers=lora_sd, safe_serialization=True
-            )
-            tracker.log_artifact(out['lora_dir'], 'lora')
+# %% ../nbs/04_train.ipynb #993a8ac4
+def _save_checkpoint(run: _Run, step: int) -> Path | None:
+    "Called by every process at the same step; the main process writes `checkpoint-step` (its path; None elsewhere)."
+    rngs = _gather_rng_states(run)
+    if not run.acc.is_main_process:
+        return None
+    return write_checkpoint(run.run_dir, step, _checkpoint_parts(run, rngs), run.cfg.checkpoints_total_limit)
+
+# %% ../nbs/04_train.ipynb #e842178b
+def _load_weights(run: _Run, ck: Path):
+    "The trainable weights and the optimizer state of checkpoint `ck`."
+    saved = load_state(ck, 'trainable')
+    own = _trainable(_unwrapped(run))
+    if set(saved) != set(own):
+        raise T2IError(
+            f"checkpoint {ck} does not match this config's trainable weights (LoRA / text-encoder settings differ?)"
+        )
+    with torch.no_grad():
+        for k, p in own.items():
+            p.copy_(saved[k])
+    getattr(run.opt, 'optimizer', run.opt).load_state_dict(load_state(ck, 'optimizer'))
+
+# %% ../nbs/04_train.ipynb #57530eff
+def _load_rng(run: _Run, ck: Path, ck_world: int):
+    "This process's RNG states from checkpoint `ck`, written by `ck_world` processes."
+    if ck_world != run.world:
+        warnings.warn(
+            f"checkpoint {ck.name} was written by {ck_world} process(es), this run has {run.world}: "
+            "the data shards and random draws after the resume are not those of the uninterrupted run"
+        )
+    part = _rng_part(run.rank)
+    if (ck / f'{part}.json').exists():
+        _set_rng_state(load_state(ck, part), run.gen)
+    elif ck_world == run.world:
+        warnings.warn(f"checkpoint {ck.name} has no RNG state for process {run.rank}: it goes on with fresh draws")
+
+# %% ../nbs/04_train.ipynb #e89f8c8c
+def _resume(run: _Run, ck: Path):
+    "Continue from checkpoint `ck`: weights, optimizer, schedule, scaler, EMA, RNG states and counters."
+    _load_weights(run, ck)
+    state = _unflatten(json.loads((ck / 'state.json').read_text()), {})
+    getattr(run.lr_sched, 'scheduler', run.lr_sched).load_state_dict(state['lr_scheduler'])
+    if run.acc.scaler is not None and state.get('scaler'):
+        run.acc.scaler.load_state_dict(state['scaler'])
+    if run.ema is not None:
+        run.ema.load_state_dict(load_state(ck, 'ema'))
+        run.ema.to('cpu' if run.cfg.ema_offload else run.device)
+    _load_rng(run, ck, state.get('world_size', 1))
+    run.counters.update({k: state[k] for k in run.counters if k in state})
+    run.acc.step = run.counters['micro']
+
+# %% ../nbs/04_train.ipynb #8c839d23
+def _start_tracking(run: _Run, ck: Path | None):
+    "The run's `Tracker` (the checkpoint's MLflow run when resuming); a fresh run logs params and its config."
+    cfg = run.cfg
+    main = run.acc.is_main_process
+    run.tracker = Tracker(
+        run.run_dir, cfg.tracking_uri, cfg.experiment_name, cfg.run_name, run_id=run.counters['run_id'], enabled=main
+    )
+    run.counters['run_id'] = run.tracker.run_id
+    if ck is None and main:
+        extra = {'prediction_type_used': run.pred_type, 'total_steps': run.total, 'world_size': run.world}
+        run.tracker.log_params({**asdict(cfg), **extra})
+        save_config(cfg, run.run_dir / 'config.yaml')
+
+# %% ../nbs/04_train.ipynb #06585c28
+def _latents(run: _Run, b: dict) -> torch.Tensor:
+    "The batch's latents: cached ones, or sampled from the VAE (with the run's generator on the CPU)."
+    with torch.no_grad():
+        if 'latents' in b:
+            return b['latents'].to(run.device, torch.float32)
+        posterior = run.pipe.vae.encode(b['pixel_values'].to(run.device, run.wdtype)).latent_dist
+        sample = posterior.sample(generator=run.gen if run.device.type == 'cpu' else None)
+        return sample.float() * run.pipe.vae.config.scaling_factor
+
+# %% ../nbs/04_train.ipynb #4c6130dd
+def _draw_noise(run: _Run, lat: torch.Tensor) -> tuple:
+    "Noise (+ offset), timesteps and the caption-dropout mask for latents `lat`, from the run's generator."
+    bs = lat.shape[0]
+    gen = run.gen
+    noise = torch.randn(lat.shape, generator=gen).to(run.device)
+    if run.cfg.noise_offset:
+        offset = torch.randn((bs, lat.shape[1], 1, 1), generator=gen).to(run.device)
+        noise = noise + run.cfg.noise_offset * offset
+    t = torch.randint(0, run.noise_sched.config.num_train_timesteps, (bs,), generator=gen).to(run.device)
+    drop = torch.rand(bs, generator=gen) < run.cfg.caption_dropout
+    return noise, t, drop
+
+# %% ../nbs/04_train.ipynb #41f97114
+def _text_states(run: _Run, b: dict, drop: torch.Tensor) -> torch.Tensor:
+    "The text encoder's hidden states for the batch, with the empty caption's where `drop` is set."
+    if 'text_embeds' in b and not run.train_te:
+        hid = b['text_embeds'].to(run.device, run.wdtype)
+        if not drop.any():
+            return hid
+        if run.empty_emb is None:
+            with torch.no_grad():
+                run.empty_emb = run.te(run.empty_ids[None].to(run.device))[0].to(hid.dtype)
+        return torch.where(drop.to(run.device)[:, None, None], run.empty_emb.expand_as(hid), hid)
+    ids = torch.where(drop[:, None], run.empty_ids[None], b['input_ids']).to(run.device)
+    with torch.set_grad_enabled(run.train_te):
+        return run.te(ids)[0]
+
+# %% ../nbs/04_train.ipynb #212687bd
+def _loss(run: _Run, noisy, lat, noise, t, hid) -> torch.Tensor:
+    "The UNet's loss on the noisy latents."
+    target = noise if run.pred_type == 'epsilon' else run.noise_sched.get_velocity(lat, noise, t)
+    with run.acc.autocast():
+        pred = run.unet(noisy, t, hid).sample
+    if not run.cfg.snr_gamma:
+        return F.mse_loss(pred.float(), target.float())
+    loss = F.mse_loss(pred.float(), target.float(), reduction='none').mean(dim=(1, 2, 3))
+    return (loss * snr_weights(run.noise_sched.alphas_cumprod, t, run.cfg.snr_gamma, run.pred_type)).mean()
+
+# %% ../nbs/04_train.ipynb #2ff2fef7
+def _all_finite(run: _Run, loss: torch.Tensor) -> bool:
+    "Whether the loss is finite on every process."
+    finite = bool(torch.isfinite(loss))
+    if run.world > 1:
+        finite = bool(run.acc.gather(torch.tensor([float(finite)], device=run.device)).min() > 0)
+    return finite
+
+# %% ../nbs/04_train.ipynb #519515c3
+def _apply_gradients(run: _Run, loss: torch.Tensor):
+    "Backward; when the gradients sync: clipping and the LR step. Returns the gradient norm (None if not clipped)."
+    acc = run.acc
+    acc.backward(loss)
+    clip = acc.sync_gradients and run.cfg.max_grad_norm
+    grad_norm = acc.clip_grad_norm_(run.params, run.cfg.max_grad_norm) if clip else None
+    run.opt.step()
+    if acc.sync_gradients:
+        run.lr_sched.step()
+    run.opt.zero_grad(set_to_none=True)
+    return grad_norm
+
+# %% ../nbs/04_train.ipynb #4d9dcc3d
+def _train_step(run: _Run, b: dict) -> tuple:
+    "Train on one micro-batch; returns (loss, finite, gradient norm, images)."
+    with run.acc.accumulate(run.unet):
+        lat = _latents(run, b)
+        noise, t, drop = _draw_noise(run, lat)
+        noisy = run.noise_sched.add_noise(lat, noise, t)
+        hid = _text_states(run, b, drop)
+        loss = _loss(run, noisy, lat, noise, t, hid)
+        finite = _all_finite(run, loss)
+        grad_norm = None
+        if finite:
+            grad_norm = _apply_gradients(run, loss)
         else:
-            if ema is not None:
-                ema.to(u.device)
-                ema.copy_to(u.parameters())
-            pipe.unet = u
-            pipe.text_encoder = acc.unwrap_model(te)
-            final = pipe.to('cpu', torch.float32)
-            out['pipeline_dir'] = save_pipeline(final, run_dir / 'pipeline')
-            if cfg.validation_prompts:
-                tracker.log_artifact(
-                    _validation_grid(final, cfg, torch.device('cpu'), st['step'], run_dir), 'validation'
-                )
-            if cfg.log_model and tracker.online:
-                try:
-                    log_pyfunc(tracker, out['pipeline_dir'], cfg.register_model)
-                except Exception as e:
-                    tracker._fail(e)
-        tracker.end('FINISHED')
+            run.opt.zero_grad(set_to_none=True)
+    return loss, finite, grad_norm, lat.shape[0]
+
+# %% ../nbs/04_train.ipynb #d98eb7aa
+def _count_nonfinite(run: _Run):
+    "Count a skipped non-finite step; too many in a row: checkpoint and raise `T2IError`."
+    counters = run.counters
+    counters['nonfinite'] += 1
+    counters['nonfinite_total'] += 1
+    if counters['nonfinite'] < run.cfg.max_nonfinite_steps:
+        return
+    step = counters['step']
+    last = _save_checkpoint(run, step) if step else (list_checkpoints(run.run_dir) or [None])[-1]
+    run.status = 'FAILED'
+    raise T2IError(
+        f"loss was not finite for {counters['nonfinite']} steps in a row at step {step} "
+        f"(lower the learning rate or check the data); last checkpoint: {last}"
+    )
+
+# %% ../nbs/04_train.ipynb #73730ea0
+def _step_metrics(run: _Run, loss: float, grad_norm) -> dict:
+    "The metrics of the optimizer step just taken."
+    now = time.time()
+    dt = now - run.t_last
+    run.t_last = now
+    return {
+        'loss': loss,
+        'lr': run.lr_sched.get_last_lr()[0],
+        'grad_norm': float(grad_norm) if grad_norm is not None else float('nan'),
+        'images_per_s': run.n_imgs * run.world / max(dt, 1e-9),
+        'peak_mem_mb': peak_memory_mb(run.device),
+        'nonfinite_skipped': run.counters['nonfinite_total'],
+    }
+
+# %% ../nbs/04_train.ipynb #864779cf
+def _record_step(run: _Run, loss: torch.Tensor, grad_norm):
+    "Count an optimizer step: its loss (the mean over the processes), the EMA update, its metrics row."
+    counters = run.counters
+    counters['step'] += 1
+    value = float(run.acc.reduce(loss.detach(), 'mean') if run.world > 1 else loss.detach())
+    counters['losses'].append(value)
+    if run.ema is not None:
+        offload = run.cfg.ema_offload and run.device.type != 'cpu'
+        ema_step(run.ema, run.acc.unwrap_model(run.unet).parameters(), offload=offload)
+    run.pending.append((counters['step'], _step_metrics(run, value, grad_norm)))
+    run.n_imgs = 0
+    run.pbar.update(1)
+    run.pbar.set_postfix(loss=f'{value:.4f}')
+
+# %% ../nbs/04_train.ipynb #600106b9
+def _log_and_checkpoint(run: _Run, stop_after: int | None):
+    "Send metrics every `log_every` steps, checkpoint every `checkpointing_steps`, validate every `validation_steps`."
+    cfg = run.cfg
+    step = run.counters['step']
+    main = run.acc.is_main_process
+    if main and (len(run.pending) >= cfg.log_every or step == run.total):
+        run.tracker.log_metrics(run.pending)
+        run.pending = []
+    if step % cfg.checkpointing_steps == 0 or step == run.total or step == stop_after:
+        _save_checkpoint(run, step)
+    if main and cfg.validation_steps and step % cfg.validation_steps == 0 and step != run.total:
+        run.tracker.log_artifact(_validation_grid(run.pipe, cfg, run.device, step, run.run_dir), 'validation')
+
+# %% ../nbs/04_train.ipynb #6fdc8525
+def _micro_step(run: _Run, b: dict, stop_after: int | None) -> bool:
+    "Train on micro-batch `b`; True when the run has reached its last step or `stop_after`."
+    counters = run.counters
+    counters['batch'] += 1
+    counters['micro'] += 1
+    loss, finite, grad_norm, n = _train_step(run, b)
+    run.n_imgs += n
+    if not finite:
+        _count_nonfinite(run)
+        return False
+    counters['nonfinite'] = 0
+    if not run.acc.sync_gradients:
+        return False
+    _record_step(run, loss, grad_norm)
+    _log_and_checkpoint(run, stop_after)
+    return counters['step'] >= run.total or counters['step'] == stop_after
+
+# %% ../nbs/04_train.ipynb #748c7c17
+def _epoch_loader(run: _Run) -> tuple:
+    "This process's remaining batches of the current epoch as a loader, and the epoch's number of batches."
+    cfg = run.cfg
+    counters = run.counters
+    if hasattr(run.data, 'set_epoch'):
+        run.data.set_epoch(counters['epoch'])
+    batches = epoch_batches(len(run.data), cfg.train_batch_size, cfg.seed, counters['epoch'], run.rank, run.world)
+    loader = torch.utils.data.DataLoader(
+        run.data, batch_sampler=batches[counters['batch'] :], collate_fn=collate_fn, num_workers=cfg.dataloader_workers
+    )
+    return loader, len(batches)
+
+# %% ../nbs/04_train.ipynb #fb767d37
+def _next_epoch(run: _Run):
+    "Move the saved position to the start of the next epoch."
+    run.counters['epoch'] += 1
+    run.counters['batch'] = 0
+
+# %% ../nbs/04_train.ipynb #4399fc32
+def _run_epochs(run: _Run, stop_after: int | None) -> bool:
+    "Epochs from the saved position until the last step; True when stopped at `stop_after` before it."
+    counters = run.counters
+    while counters['step'] < run.total:
+        loader, n_batches = _epoch_loader(run)
+        for b in loader:
+            if _micro_step(run, b, stop_after):
+                break
+        else:
+            _next_epoch(run)
+            continue
+        if counters['step'] == stop_after and counters['step'] < run.total:
+            return True
+        if counters['batch'] >= n_batches:
+            _next_epoch(run)
+    return False
+
+# %% ../nbs/04_train.ipynb #4ed6f9cc
+def _flush_metrics(run: _Run):
+    "Send the metric rows not sent yet."
+    if run.pending:
+        run.tracker.log_metrics(run.pending)
+        run.pending = []
+
+# %% ../nbs/04_train.ipynb #100b40cc
+def _train_loop(run: _Run, progress: bool, stop_after: int | None) -> bool:
+    "Train until the last step (False) or `stop_after` (True); on any exception end the tracked run first."
+    from tqdm.auto import tqdm
+
+    show = progress and run.acc.is_main_process
+    run.pbar = tqdm(total=run.total, initial=run.counters['step'], desc='train', disable=not show)
+    run.t_last = time.time()
+    run.unet.train()
+    run.te.train(run.train_te)
+    try:
+        stopped = _run_epochs(run, stop_after)
+        if stopped:
+            _flush_metrics(run)
+    except BaseException:
+        _flush_metrics(run)
+        run.tracker.end('FAILED' if run.status == 'FAILED' else 'KILLED')
+        run.pbar.close()
+        raise
+    run.pbar.close()
+    return stopped
+
+# %% ../nbs/04_train.ipynb #986a73a4
+def _summary(run: _Run) -> dict:
+    "What every `train` result holds."
+    return {
+        'steps': run.counters['step'],
+        'losses': run.counters['losses'],
+        'run_dir': run.run_dir,
+        'run_id': run.tracker.run_id,
+    }
+
+# %% ../nbs/04_train.ipynb #fb070361
+def _save_lora(run: _Run) -> Path:
+    "The trained LoRA adapters as `lora/pytorch_lora_weights.safetensors`, logged as an artifact."
+    from peft.utils import get_peft_model_state_dict
+    from diffusers import StableDiffusionPipeline
+    from diffusers.utils import convert_state_dict_to_diffusers
+
+    unet = run.acc.unwrap_model(run.unet)
+    lora_sd = convert_state_dict_to_diffusers(get_peft_model_state_dict(unet))
+    path = run.run_dir / 'lora'
+    StableDiffusionPipeline.save_lora_weights(path, unet_lora_layers=lora_sd, safe_serialization=True)
+    run.tracker.log_artifact(path, 'lora')
+    return path
+
+# %% ../nbs/04_train.ipynb #16e8d155
+def _save_final_pipeline(run: _Run) -> Path:
+    "The trained pipeline (EMA weights when kept) as `pipeline/`; its validation grid and pyfunc model are logged."
+    cfg = run.cfg
+    unet = run.acc.unwrap_model(run.unet)
+    if run.ema is not None:
+        run.ema.to(unet.device)
+        run.ema.copy_to(unet.parameters())
+    run.pipe.unet = unet
+    run.pipe.text_encoder = run.acc.unwrap_model(run.te)
+    final = run.pipe.to('cpu', torch.float32)
+    path = save_pipeline(final, run.run_dir / 'pipeline')
+    if cfg.validation_prompts:
+        grid = _validation_grid(final, cfg, torch.device('cpu'), run.counters['step'], run.run_dir)
+        run.tracker.log_artifact(grid, 'validation')
+    if cfg.log_model and run.tracker.online:
+        try:
+            log_pyfunc(run.tracker, path, cfg.register_model)
+        except Exception as e:
+            run.tracker._fail(e)
+    return path
+
+# %% ../nbs/04_train.ipynb #c97fdeb2
+def _finish(run: _Run) -> dict:
+    "Wait for every process; the main one saves the result and ends the tracked run. Returns `train`'s summary."
+    run.acc.wait_for_everyone()
+    out = {**_summary(run), 'nonfinite_skipped': run.counters['nonfinite_total'], 'rank': run.rank}
+    if not run.acc.is_main_process:
+        return out
+    if run.cfg.lora:
+        out['lora_dir'] = _save_lora(run)
+    else:
+        out['pipeline_dir'] = _save_final_pipeline(run)
+    run.tracker.end('FINISHED')
     return out
 
+# %% ../nbs/04_train.ipynb #b96cec08
+def train(
+    cfg: TrainConfig,  # the run's settings
+    resume: str | None = None,  # 'latest' or a checkpoint folder
+    progress: bool = True,  # tqdm bars
+    stop_after: int | None = None,  # stop (as if killed, after checkpointing) at this optimizer step; for tests
+) -> dict:
+    "Run training; returns a summary dict (steps, losses, paths, run id)."
+    cfg.check()
+    cfg.run_dir.mkdir(parents=True, exist_ok=True)
+    acc, mp = _accelerator(cfg)
+    ck = resolve_resume(resume, cfg.run_dir)
+    run = _setup_models(cfg, acc, mp, ck, progress)
+    _make_optimizer(run)
+    _prepare(run)
+    if ck is not None:
+        _resume(run, ck)
+    _start_tracking(run, ck)
+    if _train_loop(run, progress, stop_after):
+        return {**_summary(run), 'stopped': True}
+    return _finish(run)
 
-def log_pyfunc(tracker: Tracker, pipeline_dir, register: str | None = None):
-    "Log a pipeline folder as an MLflow pyfunc model (prompt in, image array out) in the tracker's run."
-    import mlflow
-    import pandas as pd
-    from mlflow.models import infer_signature
-
-    mlflow.set_tracking_uri(tracker.uri)
-    sig = infer_signature(
-        pd.DataFrame({'prompt': ['a red circle'], 'seed': [0], 'steps': [20]}), np.zeros((1, 8, 8, 3), np.uint8)
-    )
-    with mlflow.start_run(run_id=tracker.run_id):
-        mlflow.pyfunc.log_model(
-            name='model',
-            python_model=pipeline_model_class()(),
-            artifacts={'pipeline': str(pipeline_dir)},
-            signature=sig,
-            pip_requirements=['t2i_nb', 'torch', 'diffusers', 'transformers'],
-            registered_model_name=register,
-        )
-
-# %% ../nbs/04_train.ipynb #eb217073
+# %% ../nbs/04_train.ipynb #f10f4abe
 def train_parser() -> argparse.ArgumentParser:
+    "The options of `t2i-train` besides the TrainConfig fields."
     p = argparse.ArgumentParser(
         prog='t2i-train',
-        description='Fine-tune (or pretrain) a Stable Diffusion pipeline. Any TrainConfig field can be given as --key value.',
+        description=(
+            'Fine-tune (or pretrain) a Stable Diffusion pipeline. Any TrainConfig field can be given as --key value.'
+        ),
         epilog='settings: ' + ', '.join(f.name for f in fields(TrainConfig)),
     )
     p.add_argument('--config', help='YAML/TOML/JSON recipe (e.g. t2i_nb/configs/sd15_seed.yaml or tiny_cpu.yaml)')
@@ -1206,19 +1435,20 @@ def train_parser() -> argparse.ArgumentParser:
     p.add_argument('--no-progress', action='store_true')
     return p
 
-
+# %% ../nbs/04_train.ipynb #b78ab2c7
 def _train_main(argv=None):
+    "`t2i-train` without the error handling of `run_cli`."
     args, rest = train_parser().parse_known_args(argv)
     if args.sync:
-        uri = dict(zip(rest[::2], rest[1::2])).get('--tracking-uri') or dict(zip(rest[::2], rest[1::2])).get(
-            '--tracking_uri'
-        )
+        opts = dict(zip(rest[::2], rest[1::2]))
+        uri = opts.get('--tracking-uri') or opts.get('--tracking_uri')
         print(f"synced run {sync_run(args.sync, uri)}")
         return 0
     cfg = load_config(TrainConfig, args.config, rest).check()
     try:
         r = train(cfg, resume=args.resume, progress=not args.no_progress)
-    finally:  # under `accelerate launch`: leave the process group cleanly (gloo aborts the interpreter at exit otherwise)
+    finally:
+        # under `accelerate launch`: leave the process group cleanly (gloo aborts the interpreter at exit otherwise)
         if torch.distributed.is_available() and torch.distributed.is_initialized():
             torch.distributed.destroy_process_group()
     if r.get('rank', 0):
@@ -1236,7 +1466,7 @@ def _train_main(argv=None):
     )
     return 0
 
-
+# %% ../nbs/04_train.ipynb #4fc9ab87
 def train_cli(argv=None):
     "`t2i-train --config FILE [--key value ...] [--resume latest|PATH]`"
     from t2i_nb.core import run_cli
