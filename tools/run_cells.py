@@ -1,7 +1,7 @@
 """Run a notebook's code cells in plain Python, for a machine without Jupyter or nbdev (the lent GPU box).
 
-    python tools/run_cells.py nbs/04_attention.ipynb --flags cuda            # every default cell, plus the cuda ones
-    python tools/run_cells.py nbs/03_train.ipynb --flags cuda --only-flagged # only the cuda cells, after the imports
+    python tools/run_cells.py nbs/05_attention.ipynb --flags cuda            # every default cell, plus the cuda ones
+    python tools/run_cells.py nbs/04_train.ipynb --flags cuda --only-flagged # only the cuda cells, after the imports
 
 Cells are chosen as `nbdev_test` chooses them: a cell flagged with a `tst_flags` flag runs only when that flag
 is asked for. `show_doc` (documentation rendering) only prints the name here. With `--only-flagged` the
