@@ -149,6 +149,11 @@ def front_matter(nb) -> dict:
     return {}
 
 
+def inline_markdown(text: str) -> str:
+    "A description line as HTML: escaped, with `code` spans (Quarto renders the description as markdown)."
+    return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(text, quote=False))
+
+
 def html_name(rel: str, fm: dict | None = None) -> str:
     "Where a page lands: nbdev's `output-file` (numbers dropped) if set, else the notebook path with `.html`."
     p = posixpath.splitext(rel)[0] + '.html'
@@ -260,16 +265,23 @@ def render_preview(proc: Path, docs: Path, nbs: Path, n_files: int | None = None
                 navbar=navbar_html(quarto, page, pages),
                 sidebar=nav_html(contents, page, pages),
                 h1=html.escape(title),
-                description=f'<p class="description">{html.escape(str(desc))}</p>' if desc else '',
+                description=f'<p class="description">{inline_markdown(str(desc))}</p>' if desc else '',
                 body=body,
             )
         )
-    for f in proc.rglob('*'):
-        rel = f.relative_to(proc)
-        if f.is_file() and f.suffix not in ('.ipynb', '.yml') and not any(s.startswith('.') for s in rel.parts):
+        copy_resources(out.read_text(), proc, posixpath.dirname(rel), docs)
+    shutil.copy2(proc / 'styles.css', docs / 'styles.css')
+    return pages
+
+
+def copy_resources(page_html: str, proc: Path, page_dir: str, docs: Path):
+    "Copy the files of `proc` that a page in `page_dir` refers to (images and the like) to the same place in `docs`."
+    for target in set(re.findall(r'(?:src|href)="(?![a-z][\w+.-]*:|/|#)([^"#?]+)"', page_html)):
+        rel = posixpath.normpath(posixpath.join(page_dir, target))
+        f = proc / rel
+        if not rel.startswith('..') and f.suffix != '.html' and f.is_file():
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(f, docs / rel)
-    return pages
 
 
 def main(argv=None):
