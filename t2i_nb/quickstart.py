@@ -200,6 +200,9 @@ def _compare(cfg: QuickstartConfig, tuned_dir: str) -> tuple:
     return tuned, dict(base=rb, tuned=rt, new_base=nb_, new_tuned=nt_)
 
 # %% ../nbs/09_quickstart.ipynb #d20797aa
+_CURATION_KEYS = ('images_read', 'images_kept', 'dropped', 'splits')  # from curate's report
+
+
 def _quickstart_metrics(
     cfg: QuickstartConfig, bench: dict, codec: dict, curation: dict, tres: dict, uri: str, minutes: float, times: dict
 ) -> dict:
@@ -210,7 +213,7 @@ def _quickstart_metrics(
         finetuned=bench['tuned']['summary'],
         new_concepts=dict(base=bench['new_base'], finetuned=bench['new_tuned']),
         codec=codec,
-        curation={k: curation[k] for k in ('counts',) if k in curation},
+        curation={k: curation[k] for k in _CURATION_KEYS if k in curation},
         train=dict(
             steps=tres['steps'],
             first_loss=losses[0] if losses else None,
