@@ -15,12 +15,12 @@ PKG = Path(sys.argv[1] if len(sys.argv) > 1 else 't2i_nb')
 NAME = PKG.name
 
 
-def notebook_number(path: Path) -> int:
-    "The NN of the notebook that `path` was exported from."
-    found = re.search(r'File to edit: \.\./nbs/(\d+)_', path.read_text())
+def notebook_number(path: Path) -> str:
+    "The NN (or NNa: a notebook slotted in after NN) of the notebook that `path` was exported from."
+    found = re.search(r'File to edit: \.\./nbs/(\d+[a-z]?)_', path.read_text())
     if found is None:
         raise SystemExit(f'{path}: no "File to edit: ../nbs/NN_name.ipynb" header (was it exported by nbdev?)')
-    return int(found.group(1))
+    return found.group(1)
 
 
 def imported_modules(path: Path, siblings: set) -> set:
@@ -55,7 +55,7 @@ def main() -> int:
     for name, path in sorted(paths.items(), key=lambda kv: order[kv[0]]):
         for other in sorted(imported_modules(path, set(paths)) - {name}):
             if order[other] >= order[name]:
-                problems.append(f'{name} (notebook {order[name]:02d}) imports {other} (notebook {order[other]:02d})')
+                problems.append(f'{name} (notebook {order[name]}) imports {other} (notebook {order[other]})')
     for line in problems:
         print(f'import order: {line}')
     if problems:
