@@ -428,12 +428,33 @@ def parse_prompt_weights(text: str) -> list[tuple[str, float]]:
     return [(t, float(w)) for t, w in out]
 
 # %% ../nbs/05_attention.ipynb #b869728b
+def _seq_pos(i: int, window: int = 75) -> int:
+    "Position in the encoded sequence of token `i` (0-based among the ids): each window is BOS + `window` + EOS."
+    w, r = divmod(i, window)
+    return w * (window + 2) + 1 + r
+
+
 @dataclass
 class PromptTokens:
     text: str  # the prompt with weighting syntax removed
-    ids: list  # token ids without BOS/EOS (at most 75)
+    ids: list  # token ids without BOS/EOS (any number: `window` per encoded window)
     weights: list  # one weight per id
-    words: list  # (word, [token positions in the 77-token sequence, BOS = 0])
+    words: list  # (word, [token positions in the encoded sequence, BOS = 0])
+    window: int = 75  # prompt tokens per window (CLIP's 77 less BOS and EOS)
+
+    @property
+    def windows(self) -> int:
+        "Number of 77-token windows the prompt is encoded in (at least 1)."
+        return max(1, math.ceil(len(self.ids) / self.window))
+
+    @property
+    def length(self) -> int:
+        "Length of the encoded sequence: 77 tokens per window."
+        return self.windows * (self.window + 2)
+
+    def seq_pos(self, i: int) -> int:
+        "Sequence position of the prompt's token `i` (0-based among `ids`)."
+        return _seq_pos(i, self.window)
 
     def positions(self, word: str) -> list[int]:
         "Token positions of every occurrence of `word` (case-insensitive; several words allowed)."
@@ -450,25 +471,17 @@ class PromptTokens:
 def prompt_tokens(tokenizer, prompt: str, weights: bool = True) -> PromptTokens:
     "Tokenize `prompt` word by word, with per-token weights from the weighting syntax when `weights`."
     frags = parse_prompt_weights(prompt) if weights else ([(prompt, 1.0)] if prompt else [])
-    limit = tokenizer.model_max_length - 2
-    ids, ws, words, text, cut = [], [], [], '', False
+    window = tokenizer.model_max_length - 2
+    ids, ws, words, text = [], [], [], ''
     for frag, w in frags:
         text += frag
         for word in frag.split():
             t = tokenizer(word, add_special_tokens=False).input_ids
-            if len(ids) + len(t) > limit:
-                t, cut = t[: limit - len(ids)], True
             if t:
-                words.append((word, list(range(len(ids) + 1, len(ids) + 1 + len(t)))))
+                words.append((word, [_seq_pos(len(ids) + j, window) for j in range(len(t))]))
             ids += t
             ws += [w] * len(t)
-            if cut:
-                break
-        if cut:
-            break
-    if cut:
-        warnings.warn(f"prompt is longer than CLIP's {limit} tokens; the rest is ignored", stacklevel=2)
-    return PromptTokens(text, ids, ws, words)
+    return PromptTokens(text, ids, ws, words, window)
 
 # %% ../nbs/05_attention.ipynb #1f75e7a3
 def _ids_tensor(tokenizer, ids, device):
@@ -479,17 +492,31 @@ def _ids_tensor(tokenizer, ids, device):
 
 
 @torch.no_grad()
-def encode_tokens(pipe, pt: PromptTokens, use_weights: bool = True) -> torch.Tensor:
-    "Text embeddings (1, 77, d) of `pt`, with its weights applied compel-style when `use_weights`."
+def _encode_window(pipe, ids: list, weights: list, use_weights: bool = True) -> torch.Tensor:
+    "Text embeddings (1, 77, d) of one window of at most 75 ids, with their weights applied compel-style."
     dev, te = pipe._execution_device, pipe.text_encoder
-    emb = te(_ids_tensor(pipe.tokenizer, pt.ids, dev))[0].to(te.dtype)
+    emb = te(_ids_tensor(pipe.tokenizer, ids, dev))[0].to(te.dtype)
     w = torch.ones(emb.shape[1], device=dev, dtype=emb.dtype)
-    if pt.weights:
-        w[1 : 1 + len(pt.weights)] = torch.tensor(pt.weights, device=dev, dtype=emb.dtype)
+    if weights:
+        w[1 : 1 + len(weights)] = torch.tensor(weights, device=dev, dtype=emb.dtype)
     if not use_weights or bool((w == 1).all()):
         return emb
     empty = te(_ids_tensor(pipe.tokenizer, [], dev))[0].to(te.dtype)
     return torch.where((w == 1)[None, :, None], emb, empty + w[None, :, None] * (emb - empty))
+
+# %% ../nbs/05_attention.ipynb #8dd0d8092fe74a7c96281538738b07e2
+def _windows(pt: PromptTokens, windows: int = 1) -> list[tuple[list, list]]:
+    "(ids, weights) of each window of `pt`; empty windows appended up to `windows`."
+    n = pt.window
+    out = [(pt.ids[i : i + n], pt.weights[i : i + n]) for i in range(0, len(pt.ids), n)]
+    return out + [([], [])] * (max(1, windows) - len(out))
+
+
+@torch.no_grad()
+def encode_tokens(pipe, pt: PromptTokens, use_weights: bool = True, windows: int = 1) -> torch.Tensor:
+    "Text embeddings (1, 77 k, d) of `pt` in k >= `windows` windows, weights applied compel-style when `use_weights`."
+    parts = [_encode_window(pipe, ids, ws, use_weights) for ids, ws in _windows(pt, windows)]
+    return parts[0] if len(parts) == 1 else torch.cat(parts, 1)
 
 # %% ../nbs/05_attention.ipynb #7db97661
 class TokenReweight(AttentionController):
@@ -515,8 +542,29 @@ class TokenReweight(AttentionController):
         return probs * eq
 
 # %% ../nbs/05_attention.ipynb #5b8c4338
-def token_alignment(src: PromptTokens, tgt: PromptTokens, mode: str = 'refine', L: int = 77) -> torch.Tensor:
-    "For each of the target's `L` positions, the source position it reads (-1: its own map)."
+def _window_specials(pt: PromptTokens, L: int) -> list[list[int]]:
+    "For each 77-token window of a length-`L` sequence, the positions holding no prompt token (BOS, EOS, padding)."
+    size = pt.window + 2
+    tokens = {pt.seq_pos(i) for i in range(len(pt.ids))}
+    return [[p for p in range(s, s + size) if p not in tokens] for s in range(0, L, size)]
+
+
+def _aligned_length(src: PromptTokens, tgt: PromptTokens, L: int | None) -> int:
+    "The encoded length an alignment covers (default: the prompts' own); one error where prompts cannot align."
+    if src.windows != tgt.windows:
+        raise T2IError(
+            f"prompt-to-prompt needs source and target with the same number of 75-token windows "
+            f"(source {len(src.ids)} tokens in {src.windows}, target {len(tgt.ids)} in {tgt.windows})"
+        )
+    L = src.length if L is None else L
+    if L < src.length or L % (src.window + 2):
+        raise T2IError(f"alignment length {L} is not a whole number of windows holding the prompts ({src.length})")
+    return L
+
+
+def token_alignment(src: PromptTokens, tgt: PromptTokens, mode: str = 'refine', L: int | None = None) -> torch.Tensor:
+    "For each of the target's `L` positions (default: the encoded length), the source position it reads (-1: its own)."
+    L = _aligned_length(src, tgt, L)
     if mode == 'replace':
         if len(src.ids) != len(tgt.ids):
             raise T2IError(
@@ -527,12 +575,12 @@ def token_alignment(src: PromptTokens, tgt: PromptTokens, mode: str = 'refine', 
     if mode != 'refine':
         raise T2IError(f"unknown edit mode {mode!r}; use 'replace', 'refine' or 'reweight'")
     m = torch.full((L,), -1, dtype=torch.long)
-    m[0] = 0
     for a, b, size in difflib.SequenceMatcher(None, src.ids, tgt.ids, autojunk=False).get_matching_blocks():
-        m[1 + b : 1 + b + size] = torch.arange(1 + a, 1 + a + size)
-    ns, nt = len(src.ids) + 1, len(tgt.ids) + 1  # EOS and padding: aligned from each prompt's end
-    k = min(L - ns, L - nt)
-    m[nt : nt + k] = torch.arange(ns, ns + k)
+        for j in range(size):
+            m[tgt.seq_pos(b + j)] = src.seq_pos(a + j)
+    for s_pos, t_pos in zip(_window_specials(src, L), _window_specials(tgt, L)):
+        k = min(len(s_pos), len(t_pos))  # BOS to BOS; EOS and padding aligned from each prompt's end
+        m[t_pos[:k]] = torch.tensor(s_pos[:k])
     return m
 
 # %% ../nbs/05_attention.ipynb #1f5e9bd0
