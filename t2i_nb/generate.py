@@ -105,6 +105,11 @@ def _prompt_pair(tokenizer, prompt: str, negative_prompt: str | None, parse: boo
         raise T2IError("prompt has no words once the weighting syntax is removed")
     return src, prompt_tokens(tokenizer, negative_prompt or '', parse)
 
+# %% ../nbs/06_generate.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+def _encoded_windows(*pts: PromptTokens | None) -> int:
+    "The windows every prompt of one call is encoded in: as many as the longest of `pts` needs."
+    return max(p.windows for p in pts if p is not None)
+
 # %% ../nbs/06_generate.ipynb #7aa6c341
 def _as_edit(edit) -> Edit | None:
     "`edit` as an `Edit` (a string is a target prompt)."
@@ -163,14 +168,17 @@ def _local_blend(edit: Edit, src: PromptTokens, tgt: PromptTokens) -> tuple:
     return blend, sp, tp
 
 
-def _edit_controller(tokenizer, prompt: str, src: PromptTokens, edit: Edit, n: int, parse: bool) -> tuple:
-    "The `PromptToPrompt` controller of `edit` for `n` images per prompt, and the target prompt's tokens."
+def _edit_controller(
+    tokenizer, prompt: str, src: PromptTokens, edit: Edit, n: int, parse: bool, neg: PromptTokens | None = None
+) -> tuple:
+    "The `PromptToPrompt` controller of `edit` for `n` images per prompt (and negative `neg`), and the target's tokens."
     for name in ('cross_steps', 'self_steps', 'prompt_steps'):
         _check_frac(name, getattr(edit, name))
     tgt = prompt_tokens(tokenizer, edit.target if edit.target is not None else prompt, parse)
     if not tgt.ids:
         raise T2IError("edit target prompt is empty")
-    mapper = token_alignment(src, tgt, _edit_mode(edit, prompt, src, tgt))
+    L = (src.window + 2) * _encoded_windows(src, tgt, neg)  # the length all three are encoded to
+    mapper = token_alignment(src, tgt, _edit_mode(edit, prompt, src, tgt), L)
     scales = _reweight_scales(edit, tgt)
     blend, sp, tp = _local_blend(edit, src, tgt)
     p2p = PromptToPrompt(
@@ -189,7 +197,7 @@ def _edit_controller(tokenizer, prompt: str, src: PromptTokens, edit: Edit, n: i
 # %% ../nbs/06_generate.ipynb #abeeccfc
 def _weight_controller(tgt: PromptTokens) -> TokenReweight | None:
     "`(word:w)` weights as cross-attention scales (`weights='attention'`); None when every weight is 1."
-    sc = {p: w for p, w in zip(range(1, 1 + len(tgt.ids)), tgt.weights) if w != 1}
+    sc = {tgt.seq_pos(i): w for i, w in enumerate(tgt.weights) if w != 1}
     return TokenReweight(sc) if sc else None
 
 
@@ -199,17 +207,20 @@ def _excite_controller(src: PromptTokens, excite: list | None, excite_kw: dict |
         return None
     if edit is not None:
         raise T2IError("use excite or edit, not both in one call")
+    if src.windows > 1:
+        raise T2IError(f"Attend-and-Excite takes prompts of at most {src.window} tokens; this one has {len(src.ids)}")
     pos = sorted({p for wd in excite for p in src.positions(wd)})
     return AttendAndExcite(pos, len(src.ids) + 1, **(excite_kw or {}))
 
 # %% ../nbs/06_generate.ipynb #c36087b3
 def _encode_prompts(pipe, c: _Controls, use_weights: bool) -> tuple:
     "(prompt embeds, negative embeds, target embeds held back for prompt mixing or None)."
-    pe = encode_tokens(pipe, c.src, use_weights)
-    ne = encode_tokens(pipe, c.neg, use_weights)
+    k = _encoded_windows(c.src, c.neg, c.tgt)  # CFG and an edit batch them: all in the same number of windows
+    pe = encode_tokens(pipe, c.src, use_weights, k)
+    ne = encode_tokens(pipe, c.neg, use_weights, k)
     if c.edit is None:
         return pe, ne, None
-    te = encode_tokens(pipe, c.tgt, use_weights)
+    te = encode_tokens(pipe, c.tgt, use_weights, k)
     mix = None  # prompt mixing: the target's embeddings wait until step `prompt_steps * steps`
     if c.edit.prompt_steps > 0:
         mix, te = te, pe
@@ -309,7 +320,9 @@ def generate(
     parse, emb_w, attn_w = _weights_mode(weights)
     src, neg = _prompt_pair(pipe.tokenizer, prompt, negative_prompt, parse)
     edit = _as_edit(edit)
-    p2p, tgt = (None, src) if edit is None else _edit_controller(pipe.tokenizer, prompt, src, edit, num_images, parse)
+    p2p, tgt = (
+        (None, src) if edit is None else _edit_controller(pipe.tokenizer, prompt, src, edit, num_images, parse, neg)
+    )
     c = _Controls(src, neg, tgt, edit, p2p, _weight_controller(tgt) if attn_w else None)
     c.aae = _excite_controller(src, excite, excite_kw, edit)
     c.store = AttentionStore(factor=map_factor, layer_factors=None) if return_maps else None
