@@ -82,7 +82,7 @@ class Limits:
     max_steps: int = 50  # denoising steps per request
     max_side: int = 768  # width and height, pixels
     max_images: int = 4  # images per request
-    max_prompt_chars: int = 400  # prompt, negative prompt and edit prompt
+    max_prompt_chars: int = 1000  # prompt, negative prompt and edit prompt (150 CLIP tokens are ~700 characters)
     max_guidance: float = 20.0  # classifier-free guidance scale
     concurrency: int = 1  # generations running at once
     max_queue: int = 4  # requests waiting beyond those running; more are told "busy"

@@ -312,7 +312,7 @@ class AttentionStore(AttentionController):
         return probs
 
     def maps(self) -> torch.Tensor:
-        "Mean maps, (n, H, W, 77): each pixel is a distribution over tokens."
+        "Mean maps, (n, H, W, 77 k) for k windows: each pixel is a distribution over tokens."
         if not self.count:
             raise T2IError("the attention store is empty: run a generation inside attention_control first")
         return self.sum / self.count

@@ -304,7 +304,7 @@ def _check_prompt(prompt):
         raise T2IError("prompt is empty: describe the image you want")
     if len(prompt) > MAX_PROMPT_CHARS:
         raise T2IError(
-            f"prompt is {len(prompt)} characters; the limit is {MAX_PROMPT_CHARS} (CLIP reads only 77 tokens)"
+            f"prompt is {len(prompt)} characters; the limit is {MAX_PROMPT_CHARS} (CLIP reads a prompt in 75-token windows)"
         )
     if any(ord(c) < 32 and c not in '\t\n' for c in prompt):
         raise T2IError("prompt contains control characters")
