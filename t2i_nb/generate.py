@@ -35,6 +35,7 @@ from t2i_nb.attention import (
     word_maps,
 )
 from .models import load_pipeline, make_scheduler
+from .invert import Inversion, check_inversion
 
 # %% auto #0
 __all__ = ['save_png', 'read_png_settings', 'generate', 'generate_parser', 'generate_cli']
@@ -239,9 +240,16 @@ def _with_target(embeds: torch.Tensor, target: torch.Tensor, n: int) -> torch.Te
     return e
 
 
-def _step_callback(controllers: list, mix, prompt_steps: float, n: int) -> dict:
-    "Pipeline kwargs for the step-end callback of `controllers` and prompt mixing; {} when nothing needs one."
-    if mix is None and all(type(c).step_end is AttentionController.step_end for c in controllers):
+def _with_null(embeds: torch.Tensor, null: torch.Tensor) -> torch.Tensor:
+    "The pipeline's `prompt_embeds` (`[negatives, prompts]`) with every negative row set to `null`."
+    e = embeds.clone()
+    e[: e.shape[0] // 2] = null.to(e.dtype)
+    return e
+
+
+def _step_callback(controllers: list, mix, prompt_steps: float, n: int, nulls=None) -> dict:
+    "Pipeline kwargs for the step-end callback of `controllers`, prompt mixing and an inversion's per-step `nulls`."
+    if mix is None and nulls is None and all(type(c).step_end is AttentionController.step_end for c in controllers):
         return {}
 
     def cb(p, i, t, ckw):
@@ -252,6 +260,8 @@ def _step_callback(controllers: list, mix, prompt_steps: float, n: int) -> dict:
         out = {'latents': lat}
         if mix is not None and (i + 1) / max(1, len(p.scheduler.timesteps)) >= prompt_steps:
             out['prompt_embeds'], mix = _with_target(ckw['prompt_embeds'], mix, n), None  # from step i+1 on
+        if nulls is not None and i + 1 < len(nulls):
+            out['prompt_embeds'] = _with_null(out.get('prompt_embeds', ckw['prompt_embeds']), nulls[i + 1])
         return out
 
     return dict(callback_on_step_end=cb, callback_on_step_end_tensor_inputs=['latents', 'prompt_embeds'])
@@ -281,6 +291,33 @@ def _outputs(images: list, c: _Controls, n: int, return_maps: bool) -> Attention
         out.maps = [word_maps(c.store, c.tgt, off + i) for i in range(n)]
     return out
 
+# %% ../nbs/06_generate.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+def _inversion_settings(pipe, inv: Inversion, num_images: int, unset: tuple, excite) -> tuple:
+    "(steps, guidance, scheduler) of a run from `inv`: its own, on DDIM; refuses options an inversion fixes."
+    if not isinstance(inv, Inversion):
+        raise T2IError(f"inversion must be an Inversion (from invert or Inversion.load), got {type(inv).__name__}")
+    check_inversion(inv, pipe)
+    if num_images != 1:
+        raise T2IError("an inversion reconstructs one picture: num_images must be 1")
+    if any(v is not None for v in unset):
+        raise T2IError(
+            "an inversion fixes the size and the negative embeddings: leave height, width, negative_prompt unset"
+        )
+    if excite:
+        raise T2IError("use excite or inversion, not both in one call")
+    from diffusers import DDIMScheduler
+
+    return inv.steps, inv.guidance, None if isinstance(pipe.scheduler, DDIMScheduler) else 'ddim'
+
+
+def _inversion_kw(pipe, inv: Inversion, kw: dict) -> tuple[dict, torch.Tensor]:
+    "(pipeline kwargs starting every image at the inversion's `x_T` with its first null embedding, all the nulls)."
+    pe, ne = kw['prompt_embeds'], kw['negative_prompt_embeds']
+    dev = pipe._execution_device
+    nulls = inv.null_embeds.to(dev, ne.dtype)
+    lat = inv.x_T.to(dev, pe.dtype).expand(pe.shape[0], -1, -1, -1)
+    return dict(kw, latents=lat, negative_prompt_embeds=nulls[:1].expand(ne.shape[0], -1, -1)), nulls
+
 # %% ../nbs/06_generate.ipynb #72b5caed
 def generate(
     pipe,  # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
@@ -302,9 +339,14 @@ def generate(
     progress: bool = False,
     output_type: str = 'pil',
     scheduler: str | None = None,  # replace `pipe.scheduler` by this kind (`make_scheduler`); None: keep it
+    inversion: Inversion | None = None,  # start from an inverted picture (`invert`): its steps, guidance, nulls
 ) -> AttentionOutput:
     "Generate with attention control; image i uses seed `seed + i` (source and target of an edit share it)."
     vs = getattr(pipe, 'vae_scale_factor', 8)
+    if inversion is not None:
+        steps, guidance, scheduler = _inversion_settings(
+            pipe, inversion, num_images, (height, width, negative_prompt), excite
+        )
     GenSettings(prompt, negative_prompt, steps, guidance, seed, num_images, height, width, scheduler).check(vs)
     parse, emb_w, attn_w = _weights_mode(weights)
     src, neg = _prompt_pair(pipe.tokenizer, prompt, negative_prompt, parse)
@@ -329,11 +371,14 @@ def generate(
         prompt_embeds=pe,
         negative_prompt_embeds=ne,
     )
+    nulls = None
+    if inversion is not None:
+        kw, nulls = _inversion_kw(pipe, inversion, kw)
     pipe.set_progress_bar_config(disable=not progress, desc='denoising')
     with attention_control(pipe, *c.controllers) if c.controllers else contextlib.nullcontext() as session:
         if c.aae is not None:
             kw['latents'] = _excited_latents(pipe, c.aae, session, gens, pe, steps, height, width)
-        kw.update(_step_callback(c.controllers, mix, 0.0 if edit is None else edit.prompt_steps, num_images))
+        kw.update(_step_callback(c.controllers, mix, 0.0 if edit is None else edit.prompt_steps, num_images, nulls))
         images = pipe(**kw).images
     return _outputs(images, c, num_images, return_maps)
 
