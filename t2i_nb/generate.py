@@ -454,6 +454,28 @@ def _add_attention_args(g):
         help='write per-word cross-attention heat maps of each image to this PNG path (-i added for several)',
     )
 
+# %% ../nbs/06_generate.ipynb #7623eae2785240b9bd12b16a66d81610
+def _add_image_args(g):
+    "The options of `t2i-generate` that edit the user's own picture (`t2i_nb.invert`)."
+    g.add_argument(
+        '--image',
+        default=None,
+        help="edit this picture; PROMPT is its caption. Any size: centre-cropped and resized to the model's resolution",
+    )
+    g.add_argument(
+        '--invert',
+        default=None,
+        metavar='METHOD',
+        help='how --image is inverted: null-text (default), ddim or negative-prompt',
+    )
+    g.add_argument(
+        '--inner-steps', type=int, default=10, help='null-text: Adam steps per timestep at most (default 10)'
+    )
+    g.add_argument(
+        '--inversion', default=None, help='start from an inversion saved with --save-inversion (not --image)'
+    )
+    g.add_argument('--save-inversion', default=None, help='also save the inversion of --image here, for later edits')
+
 # %% ../nbs/06_generate.ipynb #b906b065
 def generate_parser() -> argparse.ArgumentParser:
     "The arguments of `t2i-generate`."
@@ -462,7 +484,10 @@ def generate_parser() -> argparse.ArgumentParser:
         description='Generate images from a text prompt (bundled tiny model by default, or SD 1.5).',
     )
     p.add_argument(
-        'prompt', help='what to draw; weighting like (word:1.3) is supported where the attention module is used'
+        'prompt',
+        nargs='?',
+        default=None,
+        help='what to draw; weighting like (word:1.3) is supported where the attention module is used',
     )
     p.add_argument(
         '--model',
@@ -487,6 +512,7 @@ def generate_parser() -> argparse.ArgumentParser:
     )
     p.add_argument('--out', required=True, help='output PNG path, or a folder')
     _add_attention_args(p.add_argument_group('cross-attention control (see nbs/05_attention.ipynb)'))
+    _add_image_args(p.add_argument_group('your own picture (see nbs/05a_invert.ipynb)'))
     return p
 
 # %% ../nbs/06_generate.ipynb #a85cb71b
@@ -589,13 +615,66 @@ def _save_outputs(out: AttentionOutput, s: GenSettings, paths: list[Path], heatm
             hp = hp if s.num_images == 1 else hp.with_name(f'{hp.stem}-{i}{hp.suffix or ".png"}')
             print(_save_heatmap(img, out.maps[i], hp))
 
+# %% ../nbs/06_generate.ipynb #7cdc8c89c7104fffa095e18ddfef8986
+def _check_image_args(a):
+    "The picture of `--image` (read), the `Inversion` of `--inversion` (loaded) or None; bad options refused first."
+    from t2i_nb.invert import METHODS, load_picture
+
+    if a.image is None and a.inversion is None:
+        if a.invert or a.save_inversion:
+            raise T2IError("--invert and --save-inversion need --image PICTURE")
+        return None
+    if a.image and a.inversion:
+        raise T2IError("give --image (to invert it) or --inversion (a saved one), not both")
+    if not (a.prompt or '').strip():
+        raise T2IError(
+            "--image needs the picture's caption as PROMPT, e.g. t2i-generate 'a red circle' --image photo.png --out e.png"
+        )
+    if a.invert is not None and a.invert not in METHODS:
+        raise T2IError(f"unknown inversion method {a.invert!r}; use one of {', '.join(METHODS)}")
+    if a.num_images != 1 or a.height or a.width or a.negative_prompt or a.excite:
+        raise T2IError(
+            "--image edits one picture at its own size: drop --num-images, --height, --width, --negative-prompt, --excite"
+        )
+    return load_picture(a.image) if a.image else Inversion.load(a.inversion)
+
+# %% ../nbs/06_generate.ipynb #b118ea5561624da68c537baed56e602f
+def _cli_inversion(pipe, a, picture) -> Inversion | None:
+    "The inversion to start from: `--image` inverted (saved if asked), or the loaded `--inversion` checked against `pipe`."
+    from t2i_nb.invert import invert
+
+    if picture is None:
+        return None
+    if isinstance(picture, Inversion):
+        check_inversion(picture, pipe)
+        return picture
+    method = a.invert or 'null-text'
+    print(f'inverting {a.image} ({method}, {a.steps} steps)...')
+    inv = invert(pipe, picture, a.prompt, method=method, steps=a.steps, guidance=a.guidance, inner_steps=a.inner_steps)
+    if inv.meta.get('resized'):
+        print(f"{a.image}: {inv.meta['resized']}")
+    if a.save_inversion:
+        print(inv.save(a.save_inversion))
+    return inv
+
+
+def _with_inversion_settings(s: GenSettings, inv: Inversion, a) -> GenSettings:
+    "`s` with the inversion's settings (steps, guidance and the inversion's own record) in the PNG's metadata."
+    rec = dict(method=inv.method, steps=inv.steps, guidance=inv.guidance, model_hash=inv.model_hash)
+    rec.update(image=a.image, inversion=a.inversion, **{k: v for k, v in inv.meta.items() if k != 'losses'})
+    att = {**(s.attention or {}), 'inversion': rec}
+    return GenSettings(**{**asdict(s), 'steps': inv.steps, 'guidance': inv.guidance, 'attention': att})
+
 # %% ../nbs/06_generate.ipynb #3885b9c9
 def _generate_main(argv=None):
     a = generate_parser().parse_args(argv)
+    picture = _check_image_args(a)
     s = _cli_settings(a)
     pipe = load_pipeline(
         a.model, device=a.device, precision=a.precision, allow_pickle=a.trust_pickle, scheduler=a.scheduler
     )
+    inv = _cli_inversion(pipe, a, picture)
+    s = _with_inversion_settings(s, inv, a) if inv is not None else s
     paths = _out_paths(a.out, s.num_images, s.seed)
     out = generate(
         pipe,
@@ -612,6 +691,7 @@ def _generate_main(argv=None):
         weights=False if a.weights == 'off' else a.weights,
         return_maps=bool(a.heatmap_out),
         progress=True,
+        inversion=inv,
     )
     _save_outputs(out, s, paths, a.heatmap_out)
     return paths
