@@ -43,7 +43,8 @@ __all__ = ['BENCHMARKS', 'OOM_NOTE', 'machine_info', 'time_pair', 'row', 'benchm
            'bench_data', 'train_speed', 'make_bench_dataset', 'ours_train_images_per_s', 'bench_train',
            'attention_speed', 'attention_rows', 'bench_attention', 'attention_shapesbench', 'fid_feature_speed',
            'bench_fid_features', 'sd15_components', 'stock_train_step_fn', 'cached_train_step_fn', 'bench_gpu',
-           'run_benchmarks', 'results_table', 'bench_cli']
+           'drawn_pictures', 'invert_bench', 'invert_rows', 'bench_invert', 'run_benchmarks', 'results_table',
+           'bench_cli']
 
 # %% ../nbs/14_bench.ipynb #0181a3d0
 def machine_info() -> dict:
@@ -876,6 +877,153 @@ def bench_gpu(quick=True, cap_gb: float = 24.0):
     for ckpt in (False, True):  # each configuration builds its own models, so one OOM cannot poison the next
         rows += _gpu_train_rows(ckpt, cap_gb, reps)
     return rows + _gpu_inference_rows(cap_gb, reps)
+
+# %% ../nbs/14_bench.ipynb #acae54e37e7d407bbb7b55eff062a284
+def drawn_pictures(n: int, seed: int = 0) -> list[tuple]:
+    "`n` (picture, kind, colour) the model never made: a disc, square or triangle on a shapes background (PIL)."
+    from t2i_nb.shapes import Scene, ShapeSpec, render_scene
+
+    rng = np.random.default_rng(seed)
+    kinds, colours, grounds = ('circle', 'square', 'triangle'), ('red', 'blue', 'green'), ('white', 'gray', 'black')
+    out = []
+    for i in range(n):
+        kind, col = kinds[i % 3], colours[(i // 3 + i) % 3]
+        centre = tuple(float(c) for c in 0.5 + rng.uniform(-0.08, 0.08, 2))
+        scene = Scene(
+            [ShapeSpec(kind, col, float(rng.uniform(0.19, 0.23)), centre)], grounds[(i // 3) % 3], seed=seed + i
+        )
+        out.append((render_scene(scene, size=64), kind, col))
+    return out
+
+# %% ../nbs/14_bench.ipynb #8edb47106e1a46a883d545849b8ab81b
+_SWAP = {'red': 'blue', 'blue': 'green', 'green': 'red'}
+
+
+def _swap_judged(img, picture, kind: str, colour: str) -> dict:
+    "A colour swap read by the ShapesBench oracle: the object in `colour`, same shape and place (IoU >= 0.7), and the mean change outside it."
+    from scipy import ndimage
+    from t2i_nb.shapes import detect
+
+    mask = detect(picture)[0].mask
+    hits = [d for d in detect(img) if d.kind == kind]
+    iou = max((_iou(d.mask, mask) for d in hits), default=0.0)
+    ok = any(d.colour == colour and _iou(d.mask, mask) >= 0.7 for d in hits)
+    outside = ~ndimage.binary_dilation(mask, iterations=1)
+    diff = np.abs(np.asarray(img, dtype=float) - np.asarray(picture, dtype=float)).mean(-1)
+    return dict(ok=bool(ok), iou=iou, background_change=float(diff[outside].mean()))
+
+
+def _invert_one(pipe, picture, kind: str, col: str, method: str, steps: int) -> dict:
+    "One picture by one method: reconstruction PSNR, seconds, and a colour swap read by the oracle."
+    from t2i_nb.invert import invert, psnr
+
+    prompt = f'a {col} {kind}'
+    inv = invert(pipe, picture, prompt, method=method, steps=steps)
+    rec = generate(pipe, prompt, inversion=inv).images[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # local blend's flat-mask warning: the swap's result is read below
+        swap = generate(pipe, prompt, inversion=inv, edit=Edit(f'a {_SWAP[col]} {kind}', blend=[kind])).images[0]
+    return dict(psnr=psnr(rec, picture), seconds=inv.meta['seconds'], **_swap_judged(swap, picture, kind, _SWAP[col]))
+
+# %% ../nbs/14_bench.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def _reference_one(pipe, picture, kind: str, col: str, steps: int) -> dict:
+    "The paper's loop (`reference_null_text`) on one picture: reconstruction PSNR and seconds."
+    from t2i_nb.invert import Inversion, model_hash, psnr
+    from t2i_nb.testing import reference_null_text
+
+    prompt = f'a {col} {kind}'
+    t0 = time.perf_counter()
+    lat, nulls = reference_null_text(pipe, picture, prompt, steps=steps)
+    sec = time.perf_counter() - t0
+    pipe.unet.zero_grad(set_to_none=True)  # the paper's loop leaves gradients on the weights
+    inv = Inversion(lat, nulls, prompt, 'null-text', steps, 7.5, model_hash(pipe))
+    return dict(psnr=psnr(generate(pipe, prompt, inversion=inv).images[0], picture), seconds=sec)
+
+
+def _stats(xs: list) -> dict:
+    return dict(mean=float(np.mean(xs)), min=float(np.min(xs)), max=float(np.max(xs)))
+
+# %% ../nbs/14_bench.ipynb #8763a12b2bbd4a93a75aff182afb95dc
+def invert_bench(
+    pipe, n_pictures: int = 9, steps: int = 50, methods: tuple = ('ddim', 'negative-prompt', 'null-text')
+) -> dict:
+    "Per method over drawn pictures: reconstruction PSNR (and the VAE's), seconds, colour swaps; ours vs the paper's loop."
+    from t2i_nb.invert import decode_latent, encode_picture, psnr
+
+    pics = drawn_pictures(n_pictures)
+    per = {m: [] for m in methods}
+    ref, vae = [], []
+    for pic, kind, col in pics:
+        vae.append(psnr(decode_latent(pipe, encode_picture(pipe, pic)), pic))
+        for m in methods:
+            per[m].append(_invert_one(pipe, pic, kind, col, m, steps))
+        ref.append(_reference_one(pipe, pic, kind, col, steps))
+    out = dict(n_pictures=n_pictures, steps=steps, guidance=7.5, vae_psnr=_stats(vae))
+    for m, rs in per.items():
+        out[m] = {k: _stats([r[k] for r in rs]) for k in ('psnr', 'seconds', 'iou', 'background_change')}
+        out[m]['swap_success'] = float(np.mean([r['ok'] for r in rs]))
+    out['reference'] = {k: _stats([r[k] for r in ref]) for k in ('psnr', 'seconds')}
+    out['speed_ratio'] = out['reference']['seconds']['mean'] / out['null-text']['seconds']['mean']
+    return out
+
+# %% ../nbs/14_bench.ipynb #7623eae2785240b9bd12b16a66d81610
+def invert_rows(r: dict, note: str = '') -> list[dict]:
+    "Benchmark rows of `invert_bench`'s result (the whole result rides along on the first)."
+    nt, dd, ref = r['null-text'], r['ddim'], r['reference']
+    what = f"{r['n_pictures']} drawn pictures, {r['steps']} steps, guidance {r['guidance']}; {note}"
+    rows = [
+        row(
+            'invert: null-text reconstruction PSNR (vs DDIM inversion)',
+            nt['psnr']['mean'],
+            dd['psnr']['mean'],
+            'dB',
+            True,
+            reference='DDIM inversion',
+            note=f"VAE round trip {r['vae_psnr']['mean']:.2f} dB; {what}",
+        ),
+        row(
+            'invert: null-text s/picture (vs the paper\'s loop)',
+            nt['seconds']['mean'],
+            ref['seconds']['mean'],
+            's',
+            False,
+            target=1.5,
+            reference="Mokady et al.'s loop, t2i_nb.testing.reference_null_text",
+            note=f"PSNR ours {nt['psnr']['mean']:.2f} dB, the paper's loop {ref['psnr']['mean']:.2f} dB; {what}",
+        ),
+        row(
+            'invert: colour-swap success (null-text)',
+            nt['swap_success'],
+            0.8,
+            'fraction',
+            True,
+            target=1.0,
+            reference='target 0.8',
+            note=f"mask IoU >= 0.7 read by the ShapesBench oracle; {what}",
+        ),
+        row(
+            'invert: swap background change (null-text)',
+            nt['background_change']['mean'],
+            12.0,
+            '/255',
+            False,
+            target=1.0,
+            reference='target <= 12/255',
+            note=what,
+        ),
+    ]
+    rows[0]['details'] = r
+    return rows
+
+
+@benchmark
+def bench_invert(quick=True, n_pictures: int | None = None, steps: int | None = None):
+    "Inversion of drawn pictures on the bundled model (quick: 3 pictures at 20 steps; full: 9 at 50)."
+    from t2i_nb.models import load_pipeline
+
+    pipe = load_pipeline('bundled', device='cpu')
+    n, s = n_pictures or (3 if quick else 9), steps or (20 if quick else 50)
+    return invert_rows(invert_bench(pipe, n, s), note=f'bundled model on CPU; {_load()}')
 
 # %% ../nbs/14_bench.ipynb #6f983a40
 def run_benchmarks(

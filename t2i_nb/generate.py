@@ -35,6 +35,7 @@ from t2i_nb.attention import (
     word_maps,
 )
 from .models import load_pipeline, make_scheduler
+from .invert import Inversion, check_inversion
 
 # %% auto #0
 __all__ = ['save_png', 'read_png_settings', 'generate', 'generate_parser', 'generate_cli']
@@ -250,9 +251,16 @@ def _with_target(embeds: torch.Tensor, target: torch.Tensor, n: int) -> torch.Te
     return e
 
 
-def _step_callback(controllers: list, mix, prompt_steps: float, n: int) -> dict:
-    "Pipeline kwargs for the step-end callback of `controllers` and prompt mixing; {} when nothing needs one."
-    if mix is None and all(type(c).step_end is AttentionController.step_end for c in controllers):
+def _with_null(embeds: torch.Tensor, null: torch.Tensor) -> torch.Tensor:
+    "The pipeline's `prompt_embeds` (`[negatives, prompts]`) with every negative row set to `null`."
+    e = embeds.clone()
+    e[: e.shape[0] // 2] = null.to(e.dtype)
+    return e
+
+
+def _step_callback(controllers: list, mix, prompt_steps: float, n: int, nulls=None) -> dict:
+    "Pipeline kwargs for the step-end callback of `controllers`, prompt mixing and an inversion's per-step `nulls`."
+    if mix is None and nulls is None and all(type(c).step_end is AttentionController.step_end for c in controllers):
         return {}
 
     def cb(p, i, t, ckw):
@@ -263,6 +271,8 @@ def _step_callback(controllers: list, mix, prompt_steps: float, n: int) -> dict:
         out = {'latents': lat}
         if mix is not None and (i + 1) / max(1, len(p.scheduler.timesteps)) >= prompt_steps:
             out['prompt_embeds'], mix = _with_target(ckw['prompt_embeds'], mix, n), None  # from step i+1 on
+        if nulls is not None and i + 1 < len(nulls):
+            out['prompt_embeds'] = _with_null(out.get('prompt_embeds', ckw['prompt_embeds']), nulls[i + 1])
         return out
 
     return dict(callback_on_step_end=cb, callback_on_step_end_tensor_inputs=['latents', 'prompt_embeds'])
@@ -292,6 +302,33 @@ def _outputs(images: list, c: _Controls, n: int, return_maps: bool) -> Attention
         out.maps = [word_maps(c.store, c.tgt, off + i) for i in range(n)]
     return out
 
+# %% ../nbs/06_generate.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+def _inversion_settings(pipe, inv: Inversion, num_images: int, unset: tuple, excite) -> tuple:
+    "(steps, guidance, scheduler) of a run from `inv`: its own, on DDIM; refuses options an inversion fixes."
+    if not isinstance(inv, Inversion):
+        raise T2IError(f"inversion must be an Inversion (from invert or Inversion.load), got {type(inv).__name__}")
+    check_inversion(inv, pipe)
+    if num_images != 1:
+        raise T2IError("an inversion reconstructs one picture: num_images must be 1")
+    if any(v is not None for v in unset):
+        raise T2IError(
+            "an inversion fixes the size and the negative embeddings: leave height, width, negative_prompt unset"
+        )
+    if excite:
+        raise T2IError("use excite or inversion, not both in one call")
+    from diffusers import DDIMScheduler
+
+    return inv.steps, inv.guidance, None if isinstance(pipe.scheduler, DDIMScheduler) else 'ddim'
+
+
+def _inversion_kw(pipe, inv: Inversion, kw: dict) -> tuple[dict, torch.Tensor]:
+    "(pipeline kwargs starting every image at the inversion's `x_T` with its first null embedding, all the nulls)."
+    pe, ne = kw['prompt_embeds'], kw['negative_prompt_embeds']
+    dev = pipe._execution_device
+    nulls = inv.null_embeds.to(dev, ne.dtype)
+    lat = inv.x_T.to(dev, pe.dtype).expand(pe.shape[0], -1, -1, -1)
+    return dict(kw, latents=lat, negative_prompt_embeds=nulls[:1].expand(ne.shape[0], -1, -1)), nulls
+
 # %% ../nbs/06_generate.ipynb #72b5caed
 def generate(
     pipe,  # a Stable Diffusion pipeline (tiny, bundled or SD 1.5)
@@ -313,9 +350,14 @@ def generate(
     progress: bool = False,
     output_type: str = 'pil',
     scheduler: str | None = None,  # replace `pipe.scheduler` by this kind (`make_scheduler`); None: keep it
+    inversion: Inversion | None = None,  # start from an inverted picture (`invert`): its steps, guidance, nulls
 ) -> AttentionOutput:
     "Generate with attention control; image i uses seed `seed + i` (source and target of an edit share it)."
     vs = getattr(pipe, 'vae_scale_factor', 8)
+    if inversion is not None:
+        steps, guidance, scheduler = _inversion_settings(
+            pipe, inversion, num_images, (height, width, negative_prompt), excite
+        )
     GenSettings(prompt, negative_prompt, steps, guidance, seed, num_images, height, width, scheduler).check(vs)
     parse, emb_w, attn_w = _weights_mode(weights)
     src, neg = _prompt_pair(pipe.tokenizer, prompt, negative_prompt, parse)
@@ -342,11 +384,14 @@ def generate(
         prompt_embeds=pe,
         negative_prompt_embeds=ne,
     )
+    nulls = None
+    if inversion is not None:
+        kw, nulls = _inversion_kw(pipe, inversion, kw)
     pipe.set_progress_bar_config(disable=not progress, desc='denoising')
     with attention_control(pipe, *c.controllers) if c.controllers else contextlib.nullcontext() as session:
         if c.aae is not None:
             kw['latents'] = _excited_latents(pipe, c.aae, session, gens, pe, steps, height, width)
-        kw.update(_step_callback(c.controllers, mix, 0.0 if edit is None else edit.prompt_steps, num_images))
+        kw.update(_step_callback(c.controllers, mix, 0.0 if edit is None else edit.prompt_steps, num_images, nulls))
         images = pipe(**kw).images
     return _outputs(images, c, num_images, return_maps)
 
@@ -422,6 +467,28 @@ def _add_attention_args(g):
         help='write per-word cross-attention heat maps of each image to this PNG path (-i added for several)',
     )
 
+# %% ../nbs/06_generate.ipynb #7623eae2785240b9bd12b16a66d81610
+def _add_image_args(g):
+    "The options of `t2i-generate` that edit the user's own picture (`t2i_nb.invert`)."
+    g.add_argument(
+        '--image',
+        default=None,
+        help="edit this picture; PROMPT is its caption. Any size: centre-cropped and resized to the model's resolution",
+    )
+    g.add_argument(
+        '--invert',
+        default=None,
+        metavar='METHOD',
+        help='how --image is inverted: null-text (default), ddim or negative-prompt',
+    )
+    g.add_argument(
+        '--inner-steps', type=int, default=10, help='null-text: Adam steps per timestep at most (default 10)'
+    )
+    g.add_argument(
+        '--inversion', default=None, help='start from an inversion saved with --save-inversion (not --image)'
+    )
+    g.add_argument('--save-inversion', default=None, help='also save the inversion of --image here, for later edits')
+
 # %% ../nbs/06_generate.ipynb #b906b065
 def generate_parser() -> argparse.ArgumentParser:
     "The arguments of `t2i-generate`."
@@ -430,7 +497,10 @@ def generate_parser() -> argparse.ArgumentParser:
         description='Generate images from a text prompt (bundled tiny model by default, or SD 1.5).',
     )
     p.add_argument(
-        'prompt', help='what to draw; weighting like (word:1.3) is supported where the attention module is used'
+        'prompt',
+        nargs='?',
+        default=None,
+        help='what to draw; weighting like (word:1.3) is supported where the attention module is used',
     )
     p.add_argument(
         '--model',
@@ -455,6 +525,7 @@ def generate_parser() -> argparse.ArgumentParser:
     )
     p.add_argument('--out', required=True, help='output PNG path, or a folder')
     _add_attention_args(p.add_argument_group('cross-attention control (see nbs/05_attention.ipynb)'))
+    _add_image_args(p.add_argument_group('your own picture (see nbs/05a_invert.ipynb)'))
     return p
 
 # %% ../nbs/06_generate.ipynb #a85cb71b
@@ -557,13 +628,66 @@ def _save_outputs(out: AttentionOutput, s: GenSettings, paths: list[Path], heatm
             hp = hp if s.num_images == 1 else hp.with_name(f'{hp.stem}-{i}{hp.suffix or ".png"}')
             print(_save_heatmap(img, out.maps[i], hp))
 
+# %% ../nbs/06_generate.ipynb #7cdc8c89c7104fffa095e18ddfef8986
+def _check_image_args(a):
+    "The picture of `--image` (read), the `Inversion` of `--inversion` (loaded) or None; bad options refused first."
+    from t2i_nb.invert import METHODS, load_picture
+
+    if a.image is None and a.inversion is None:
+        if a.invert or a.save_inversion:
+            raise T2IError("--invert and --save-inversion need --image PICTURE")
+        return None
+    if a.image and a.inversion:
+        raise T2IError("give --image (to invert it) or --inversion (a saved one), not both")
+    if not (a.prompt or '').strip():
+        raise T2IError(
+            "--image needs the picture's caption as PROMPT, e.g. t2i-generate 'a red circle' --image photo.png --out e.png"
+        )
+    if a.invert is not None and a.invert not in METHODS:
+        raise T2IError(f"unknown inversion method {a.invert!r}; use one of {', '.join(METHODS)}")
+    if a.num_images != 1 or a.height or a.width or a.negative_prompt or a.excite:
+        raise T2IError(
+            "--image edits one picture at its own size: drop --num-images, --height, --width, --negative-prompt, --excite"
+        )
+    return load_picture(a.image) if a.image else Inversion.load(a.inversion)
+
+# %% ../nbs/06_generate.ipynb #b118ea5561624da68c537baed56e602f
+def _cli_inversion(pipe, a, picture) -> Inversion | None:
+    "The inversion to start from: `--image` inverted (saved if asked), or the loaded `--inversion` checked against `pipe`."
+    from t2i_nb.invert import invert
+
+    if picture is None:
+        return None
+    if isinstance(picture, Inversion):
+        check_inversion(picture, pipe)
+        return picture
+    method = a.invert or 'null-text'
+    print(f'inverting {a.image} ({method}, {a.steps} steps)...')
+    inv = invert(pipe, picture, a.prompt, method=method, steps=a.steps, guidance=a.guidance, inner_steps=a.inner_steps)
+    if inv.meta.get('resized'):
+        print(f"{a.image}: {inv.meta['resized']}")
+    if a.save_inversion:
+        print(inv.save(a.save_inversion))
+    return inv
+
+
+def _with_inversion_settings(s: GenSettings, inv: Inversion, a) -> GenSettings:
+    "`s` with the inversion's settings (steps, guidance and the inversion's own record) in the PNG's metadata."
+    rec = dict(method=inv.method, steps=inv.steps, guidance=inv.guidance, model_hash=inv.model_hash)
+    rec.update(image=a.image, inversion=a.inversion, **{k: v for k, v in inv.meta.items() if k != 'losses'})
+    att = {**(s.attention or {}), 'inversion': rec}
+    return GenSettings(**{**asdict(s), 'steps': inv.steps, 'guidance': inv.guidance, 'attention': att})
+
 # %% ../nbs/06_generate.ipynb #3885b9c9
 def _generate_main(argv=None):
     a = generate_parser().parse_args(argv)
+    picture = _check_image_args(a)
     s = _cli_settings(a)
     pipe = load_pipeline(
         a.model, device=a.device, precision=a.precision, allow_pickle=a.trust_pickle, scheduler=a.scheduler
     )
+    inv = _cli_inversion(pipe, a, picture)
+    s = _with_inversion_settings(s, inv, a) if inv is not None else s
     paths = _out_paths(a.out, s.num_images, s.seed)
     out = generate(
         pipe,
@@ -580,6 +704,7 @@ def _generate_main(argv=None):
         weights=False if a.weights == 'off' else a.weights,
         return_maps=bool(a.heatmap_out),
         progress=True,
+        inversion=inv,
     )
     _save_outputs(out, s, paths, a.heatmap_out)
     return paths

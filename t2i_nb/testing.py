@@ -30,7 +30,7 @@ from .train import epoch_batches, list_checkpoints
 __all__ = ['CHROMIUM_ARGS', 'free_port', 'wait_for_http', 'stop_process', 'start_app_process', 'raw_call', 'gallery_image',
            'start_mlflow_server', 'start_jupyterlab', 'in_thread', 'small_png', 'rss_mb', 'load_test', 'noise_image',
            'make_fixtures', 'make_toy_imagefolder', 'fixed_batch_loss', 'reference_steps', 'train_command',
-           'checkpoint_steps', 'kill_resume_run', 'pause_at_checkpoint', 'same_unet']
+           'checkpoint_steps', 'kill_resume_run', 'pause_at_checkpoint', 'same_unet', 'reference_null_text']
 
 # %% ../nbs/13_testing.ipynb #b4ca2431
 def free_port() -> int:
@@ -500,3 +500,64 @@ def same_unet(a: str | Path, b: str | Path) -> float:
     )
     assert wa.keys() == wb.keys()
     return max(float((wa[k].float() - wb[k].float()).abs().max()) for k in wa)
+
+# %% ../nbs/13_testing.ipynb #8edb47106e1a46a883d545849b8ab81b
+def reference_null_text(
+    pipe,
+    image,
+    prompt: str,
+    steps: int = 50,
+    guidance: float = 7.5,
+    inner_steps: int = 10,
+    lr: float = 1e-2,
+    epsilon: float = 1e-5,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    "Null-text inversion as Mokady et al. (2023) publish its loop: (latents of the DDIM path, per-step null embeddings)."
+    from diffusers import DDIMScheduler
+    from t2i_nb.invert import encode_picture, fit_picture, load_picture, model_resolution
+
+    sched = DDIMScheduler.from_config(pipe.scheduler.config)
+    sched.set_timesteps(steps)
+    ratio = sched.config.num_train_timesteps // steps
+    tok, unet = pipe.tokenizer, pipe.unet
+
+    def embed(text):
+        ids = tok([text], padding='max_length', max_length=tok.model_max_length, truncation=True, return_tensors='pt')
+        return pipe.text_encoder(ids.input_ids.to(pipe.device))[0]
+
+    def alpha(t):
+        return sched.alphas_cumprod[t] if t >= 0 else sched.final_alpha_cumprod
+
+    def move(eps, z, a_from, a_to):
+        x0 = (z - (1 - a_from) ** 0.5 * eps) / a_from**0.5
+        return a_to**0.5 * x0 + (1 - a_to) ** 0.5 * eps
+
+    with torch.no_grad():
+        cond, uncond = embed(prompt), embed('')
+        z = encode_picture(pipe, fit_picture(load_picture(image), model_resolution(pipe))[0])
+        path = [z]
+        for i in range(steps):  # DDIM inversion, conditional prediction
+            t = int(sched.timesteps[steps - i - 1])
+            path.append(move(unet(z, t, cond).sample, z, alpha(t - ratio), alpha(t)))
+            z = path[-1]
+    nulls = []
+    for i in range(steps):  # the paper's null-text optimisation, step by step
+        uncond = uncond.clone().detach().requires_grad_(True)
+        opt = torch.optim.Adam([uncond], lr=lr * (1.0 - i / 100.0))
+        target, t = path[steps - i - 1], int(sched.timesteps[i])
+        with torch.no_grad():
+            eps_c = unet(z, t, cond).sample
+        for _ in range(inner_steps):
+            eps_u = unet(z, t, uncond).sample
+            eps = eps_u + guidance * (eps_c - eps_u)
+            loss = F.mse_loss(move(eps, z, alpha(t), alpha(t - ratio)), target)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if loss.item() < epsilon + i * 2e-5:
+                break
+        nulls.append(uncond[:1].detach())
+        with torch.no_grad():
+            eu, ec = unet(torch.cat([z, z]), t, torch.cat([uncond, cond])).sample.chunk(2)
+            z = move(eu + guidance * (ec - eu), z, alpha(t), alpha(t - ratio))
+    return torch.cat(path), torch.cat(nulls)
