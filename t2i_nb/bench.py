@@ -218,7 +218,7 @@ def preprocess_throughput(
             pool.map(_work, chunks, chunksize=1)
             return n_images / (time.perf_counter() - t0)
 
-# %% ../nbs/14_bench.ipynb #39aabee9
+# %% ../nbs/14_bench.ipynb #d30e7dcf
 PHOTO_SIZES = ((640, 480), (480, 640), (640, 427), (500, 375))  # COCO's and Flickr8k's common image sizes
 
 
