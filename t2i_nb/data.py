@@ -26,8 +26,9 @@ from .core import T2IError, get_device, run_cli
 
 # %% auto #0
 __all__ = ['SPLITS', 'READERS', 'read_coco', 'read_flickr8k', 'read_imagefolder', 'read_hf', 'to_rgb', 'colour_hash',
-           'colour_distance', 'check_image', 'clean_captions', 'NearDupIndex', 'count_truncated', 'load_curated',
-           'plot_report', 'curate', 'resize_crop', 'TrainDataset', 'collate_fn', 'concept_repeats', 'cache_latents',
+           'colour_distance', 'check_image', 'clean_captions', 'NearDupIndex', 'check_buckets', 'bucket_table',
+           'nearest_bucket', 'add_buckets', 'count_truncated', 'load_curated', 'plot_report', 'curate',
+           'resize_crop_to', 'resize_crop', 'TrainDataset', 'collate_fn', 'concept_repeats', 'cache_latents',
            'data_parser', 'data_cli']
 
 # %% ../nbs/03_data.ipynb #00e41c14
@@ -606,6 +607,59 @@ def _final_dataset(checked, keep: list, caps_kept: list):
         ['image', 'captions', 'source', 'width', 'height', 'sha256', 'phash', 'chash', 'split', 'key']
     )
 
+# %% ../nbs/03_data.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+def check_buckets(
+    resolution: int,  # the training side: buckets hold at most resolution x resolution pixels
+    max_aspect: float = 2.5,  # the longest long side / short side of a bucket
+    step: int = 64,  # bucket sides are multiples of this (64 for SD: 8 latent pixels, the UNet's 3 downsamplings)
+    names=('resolution', 'bucket_max_aspect', 'bucket_step'),  # the settings' names in the messages
+):
+    "Raise `T2IError` with one line naming the setting when a bucket setting is out of range."
+    if not (isinstance(step, int) and step > 0 and step % 8 == 0):
+        raise T2IError(f"{names[2]} must be a positive multiple of 8, got {step}")
+    if not (isinstance(resolution, int) and resolution > 0 and resolution % step == 0):
+        raise T2IError(f"{names[0]} must be a positive multiple of {names[2]} ({step}) for buckets, got {resolution}")
+    if not (isinstance(max_aspect, (int, float)) and math.isfinite(max_aspect) and max_aspect >= 1):
+        raise T2IError(f"{names[1]} must be a number >= 1 (long side / short side), got {max_aspect}")
+
+# %% ../nbs/03_data.ipynb #72eea5119410473aa328ad9291626812
+import functools
+
+
+@functools.lru_cache(maxsize=64)
+def bucket_table(resolution: int = 512, max_aspect: float = 2.5, step: int = 64) -> tuple:
+    "The buckets (width, height), narrowest first: sides multiples of `step`, area <= resolution², aspect <= max_aspect."
+    check_buckets(resolution, max_aspect, step)
+    area = resolution * resolution
+    out = set()
+    for w in range(step, area // step + 1, step):
+        h = area // w // step * step  # the tallest height that keeps the area
+        if h >= step and max(w, h) / min(w, h) <= max_aspect:
+            out |= {(w, h), (h, w)}
+    return tuple(sorted(out, key=lambda b: (b[0] / b[1], b)))
+
+# %% ../nbs/03_data.ipynb #8763a12b2bbd4a93a75aff182afb95dc
+def nearest_bucket(width: int, height: int, resolution: int = 512, max_aspect: float = 2.5, step: int = 64) -> tuple:
+    "The bucket (width, height) of `bucket_table` closest in log aspect ratio to a `width` x `height` image."
+    a = math.log(width / height)
+    return min(
+        bucket_table(resolution, max_aspect, step), key=lambda b: (abs(math.log(b[0] / b[1]) - a), -b[0] * b[1])
+    )
+
+# %% ../nbs/03_data.ipynb #b118ea5561624da68c537baed56e602f
+def add_buckets(ds, resolution: int = 512, max_aspect: float = 2.5, step: int = 64):
+    "`ds` (with `width` and `height` columns) with each row's bucket in `bucket_width` and `bucket_height` columns."
+    check_buckets(resolution, max_aspect, step)
+    bs = [nearest_bucket(w, h, resolution, max_aspect, step) for w, h in zip(ds['width'], ds['height'])]
+    ds = ds.remove_columns([c for c in ('bucket_width', 'bucket_height') if c in ds.column_names])
+    return ds.add_column('bucket_width', [w for w, _ in bs]).add_column('bucket_height', [h for _, h in bs])
+
+
+def _bucket_counts(ds) -> dict:
+    "{'WxH': rows} of a dataset with bucket columns, narrowest bucket first."
+    c = Counter(zip(ds['bucket_width'], ds['bucket_height']))
+    return {f'{w}x{h}': c[w, h] for w, h in sorted(c, key=lambda b: (b[0] / b[1], b))}
+
 # %% ../nbs/03_data.ipynb #fd833932
 def count_truncated(captions: list[str], tokenizer, max_length: int = 77) -> int:
     "How many of `captions` have more than `max_length` tokens (with BOS/EOS)."
@@ -693,16 +747,28 @@ def _plot_samples(fig, gs, ds, n: int):
         ax.axis('off')
         ax.set_title('\n'.join(c[:60] for c in r['captions'][:2]) + f"\n[{r['source']}/{r['split']}]", fontsize=7)
 
+# %% ../nbs/03_data.ipynb #504fb2a444614c0babb325280ed9130a
+def _plot_buckets(ax, report: dict):
+    "Rows per aspect-ratio bucket, narrowest (portrait) to widest (landscape)."
+    b = report['buckets']
+    ax.bar(range(len(b)), list(b.values()), edgecolor='k')
+    ax.set_xticks(range(len(b)), list(b), rotation=30, fontsize=8)
+    ax.set_title(f"aspect-ratio buckets at {report['settings']['resolution']} px (width x height): rows")
+
 # %% ../nbs/03_data.ipynb #6c16bb86
 def plot_report(report: dict, ds=None, path: str | Path | None = None, n_samples: int = 6):
-    "Histograms (min side, caption words) and a sample grid with captions; saved to `path` when given."
+    "Histograms (min side, caption words), a sample grid with captions and the buckets; saved to `path` when given."
     import matplotlib.pyplot as plt
 
     n = 0 if ds is None else min(n_samples, len(ds))
-    fig = plt.figure(figsize=(12, 4 + 2.6 * ((n + 2) // 3)))
-    gs = fig.add_gridspec(1 + (n + 2) // 3, 3)
+    rows = 1 + (n + 2) // 3
+    nb = 1 if report.get('buckets') else 0  # a last row: rows per bucket
+    fig = plt.figure(figsize=(12, 4 + 2.6 * ((n + 2) // 3) + 3 * nb))
+    gs = fig.add_gridspec(rows + nb, 3)
     _plot_summary(fig, gs, report)
     _plot_samples(fig, gs, ds, n)
+    if nb:
+        _plot_buckets(fig.add_subplot(gs[rows, :]), report)
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=80)
@@ -731,8 +797,12 @@ def _finish(checked, out: Path, settings: dict, tokenizer, progress: bool) -> di
     if not sel['keep']:
         raise T2IError(f"no image survived curation (dropped: {dict(sel['drops'])}); check the source folders")
     final = _final_dataset(checked, sel['keep'], sel['caps_kept'])
+    if settings.get('resolution'):
+        final = add_buckets(final, settings['resolution'], settings['bucket_max_aspect'], settings['bucket_step'])
     n_long = _count_long(sel['caps_kept'], tokenizer)
     report = _curation_report(sel, small.select(sel['keep']), n_long, settings)
+    if settings.get('resolution'):
+        report['buckets'] = _bucket_counts(final)
     _save_curated(final, out, report)
     return report
 
@@ -750,6 +820,9 @@ def curate(
     tokenizer=None,  # counts captions longer than 77 CLIP tokens (default: `clip_tokenizer()`; False: skip)
     progress: bool = True,  # tqdm bars
     overwrite: bool = False,  # replace an existing curated dataset in out_dir
+    resolution: int | None = 512,  # record each row's aspect-ratio bucket at this training side (None: no buckets)
+    bucket_max_aspect: float = 2.5,
+    bucket_step: int = 64,  # the bucket table's settings (see `bucket_table`)
 ) -> dict:
     "Curate `sources` into `out_dir` (see the data contract); returns the report."
     import datasets
@@ -759,6 +832,8 @@ def curate(
         if (out / 'report.json').is_file():
             return json.loads((out / 'report.json').read_text())
         raise T2IError(f"{out}/dataset exists without report.json; pass overwrite=True (--overwrite) to rebuild")
+    if resolution is not None:
+        check_buckets(resolution, bucket_max_aspect, bucket_step)
     specs, iters = _source_specs(sources)
     if not progress:
         datasets.disable_progress_bars()
@@ -773,6 +848,8 @@ def curate(
     recs_dir = _write_records(specs, iters, work, key)
     checked = _check_shards(recs_dir, work, key, min_side, max_aspect, shard_size, num_proc, progress)
     dedup = dict(near_dup_dist=near_dup_dist, min_words=min_words, max_words=max_words)
+    if resolution is not None:
+        dedup |= dict(resolution=resolution, bucket_max_aspect=bucket_max_aspect, bucket_step=bucket_step)
     return _finish(checked, out, settings | dedup, tokenizer, progress)
 
 # %% ../nbs/03_data.ipynb #8621d931
@@ -781,6 +858,33 @@ def _item_rng(seed: int, epoch: int, idx: int) -> random.Random:
     return random.Random(f'{seed}-{epoch}-{idx}')
 
 # %% ../nbs/03_data.ipynb #c5513665
+def resize_crop_to(
+    img: Image.Image,
+    width: int,
+    height: int,  # the output size (a bucket)
+    center_crop: bool = True,
+    rng: random.Random | None = None,  # the random crop's stream (used when `center_crop` is False)
+    resample=Image.LANCZOS,
+) -> Image.Image:
+    "Resize to cover `width` x `height` (antialiased), then a centre or random crop of that size."
+    img = to_rgb(img)
+    w, h = img.size
+    s = max(width / w, height / h)
+    W, H = max(width, round(w * s)), max(height, round(h * s))  # the size the whole image would be resized to
+    if center_crop or rng is None:
+        l, t = (W - width) // 2, (H - height) // 2
+    else:
+        l, t = rng.randrange(W - width + 1), rng.randrange(H - height + 1)
+    # the crop window in source pixels: PIL resamples just that box (its filter still reads the pixels around it)
+    sx, sy = w / W, h / H
+    return img.resize(
+        (width, height),
+        resample,
+        box=(l * sx, t * sy, (l + width) * sx, (t + height) * sy),
+        reducing_gap=None,
+    )
+
+
 def resize_crop(
     img: Image.Image,
     resolution: int = 512,
@@ -789,22 +893,7 @@ def resize_crop(
     resample=Image.LANCZOS,
 ) -> Image.Image:
     "Shorter side to `resolution` (antialiased), then a centre or random square crop of that size."
-    img = to_rgb(img)
-    w, h = img.size
-    s = resolution / min(w, h)
-    W, H = max(resolution, round(w * s)), max(resolution, round(h * s))  # the size the whole image would be resized to
-    if center_crop or rng is None:
-        l, t = (W - resolution) // 2, (H - resolution) // 2
-    else:
-        l, t = rng.randrange(W - resolution + 1), rng.randrange(H - resolution + 1)
-    # the crop window in source pixels: PIL resamples just that box (its filter still reads the pixels around it)
-    sx, sy = w / W, h / H
-    return img.resize(
-        (resolution, resolution),
-        resample,
-        box=(l * sx, t * sy, (l + resolution) * sx, (t + resolution) * sy),
-        reducing_gap=None,
-    )
+    return resize_crop_to(img, resolution, resolution, center_crop, rng, resample)
 
 # %% ../nbs/03_data.ipynb #fb6a20e1
 def _repeat_index(repeats: list[int] | None, n: int) -> list[int] | None:
@@ -821,26 +910,54 @@ def _repeat_index(repeats: list[int] | None, n: int) -> list[int] | None:
         raise T2IError("repeats leave no rows to train on")
     return index
 
+# %% ../nbs/03_data.ipynb #3ed186c9a28b402fb0bc4494df01f08d
+def _image_size(im: dict) -> tuple:
+    "(width, height) of an undecoded image cell ({'bytes', 'path'}) from its header."
+    src = io.BytesIO(im['bytes']) if im.get('bytes') else im['path']
+    with Image.open(src) as f:
+        return f.size
+
+
+def _row_buckets(ds, resolution: int, max_aspect: float, step: int) -> list:
+    "Each row's bucket (width, height): from the `width`/`height` columns, else from the image headers."
+    import datasets
+
+    if 'width' in ds.column_names and 'height' in ds.column_names:
+        sizes = zip(ds['width'], ds['height'])
+    else:
+        sizes = map(_image_size, ds.cast_column('image', datasets.Image(decode=False))['image'])
+    return [nearest_bucket(w, h, resolution, max_aspect, step) for w, h in sizes]
+
 # %% ../nbs/03_data.ipynb #7cf81277
-def _cached_rows(ds, resolution: int, center_crop: bool):
-    "`ds` without images and with its cache columns as numpy, after checking the cache fits `resolution`."
+def _cache_tag(resolution: int, buckets: tuple | None = None) -> str:
+    "What a latent cache records in the dataset's description: its resolution, crop and buckets (max aspect/step)."
+    tag = f'latent cache: resolution={resolution} center_crop'
+    return tag if buckets is None else f'{tag} buckets={buckets[0]}/{buckets[1]}'
+
+
+def _cached_rows(ds, resolution: int, center_crop: bool, buckets: tuple | None = None):
+    "`ds` without images and with its cache columns as numpy, after checking the cache fits `resolution` and buckets."
     res = ds.info.description or ''
-    if f'resolution={resolution}' not in res or not center_crop:
+    if res != _cache_tag(resolution, buckets) or not center_crop:
         raise T2IError(
             f"the latent cache was made with {res or 'unknown settings'}; "
-            "use resolution/center_crop to match or use_cache=False"
+            "use resolution/center_crop/buckets to match or use_cache=False"
         )
+    cols = ('latents', 'latents_flipped', 'latents_shape', 'text_embeds')
     return ds.remove_columns('image').with_format(
         'numpy',
-        columns=[c for c in ('latents', 'latents_flipped', 'text_embeds') if c in ds.column_names],
+        columns=[c for c in cols if c in ds.column_names],
         output_all_columns=True,
     )
 
 # %% ../nbs/03_data.ipynb #6f234454
 def _cached_item(r: dict, k: int, flip: bool, ids: torch.Tensor, cap: str) -> dict:
     "A training item from cached row `r`: its (flipped) latents and, when cached, the embedding of caption `k`."
+    lat = np.asarray(r['latents_flipped' if flip else 'latents'])
+    if 'latents_shape' in r:  # a bucketed cache stores each row's latents flat, with their shape
+        lat = lat.reshape(tuple(int(s) for s in r['latents_shape']))
     it = {
-        'latents': torch.from_numpy(np.asarray(r['latents_flipped' if flip else 'latents'])).float(),
+        'latents': torch.from_numpy(lat).float(),
         'input_ids': ids,
         'caption': cap,
     }
@@ -862,9 +979,14 @@ class TrainDataset(torch.utils.data.Dataset):
         seed: int = 0,
         use_cache: bool = True,  # use cached latents/text embeddings when the dataset has them
         repeats: list[int] | None = None,  # times each row appears per epoch (`concept_repeats`); None: once each
+        buckets: bool = False,  # each row at its aspect-ratio bucket (`nearest_bucket`) instead of the square
+        bucket_max_aspect: float = 2.5,
+        bucket_step: int = 64,  # the bucket table's settings (see `bucket_table`)
     ):
         if resolution <= 0 or resolution % 8:
             raise T2IError(f"resolution must be a positive multiple of 8, got {resolution}")
+        if buckets:
+            check_buckets(resolution, bucket_max_aspect, bucket_step)
         if 'captions' not in ds.column_names:
             raise T2IError(f"dataset has no captions column (columns: {ds.column_names})")
         self.ds = ds
@@ -875,9 +997,14 @@ class TrainDataset(torch.utils.data.Dataset):
         self.seed = seed
         self.epoch = 0
         self.index = _repeat_index(repeats, len(ds))  # item -> row
+        self.buckets = (bucket_max_aspect, bucket_step) if buckets else None
+        self.row_bucket, self.item_buckets = None, None  # each row's / item's bucket (width, height)
+        if buckets:
+            self.row_bucket = _row_buckets(ds, resolution, bucket_max_aspect, bucket_step)
+            self.item_buckets = [self.row_bucket[self._row(i)] for i in range(len(self))]
         self.cached = use_cache and 'latents' in ds.column_names
         if self.cached:
-            self.rows = _cached_rows(ds, resolution, center_crop)
+            self.rows = _cached_rows(ds, resolution, center_crop, self.buckets)
         self.n_truncated = 0
 
     def set_epoch(self, epoch: int):
@@ -914,7 +1041,8 @@ class TrainDataset(torch.utils.data.Dataset):
         flip = self.flip and rng.random() < 0.5
         if self.cached:
             return _cached_item(r, k, flip, ids, cap)
-        img = resize_crop(r['image'], self.res, self.cc, rng)
+        w, h = (self.res, self.res) if self.row_bucket is None else self.row_bucket[self._row(i)]
+        img = resize_crop_to(r['image'], w, h, self.cc, rng)
         if flip:
             img = img.transpose(Image.FLIP_LEFT_RIGHT)
         x = torch.from_numpy(np.asarray(img, dtype=np.float32).copy()).permute(2, 0, 1) / 127.5 - 1
@@ -1005,6 +1133,68 @@ def _replace_dataset(p: Path, new):
     tmp.rename(p / 'dataset')
     shutil.rmtree(old, ignore_errors=True)
 
+# %% ../nbs/03_data.ipynb #916684f9a58a4a2aa5f864670399430d
+def _unit_pixels(images: list) -> torch.Tensor:
+    "Same-sized RGB images as a batch in [-1, 1]."
+    return torch.stack(
+        [torch.from_numpy(np.asarray(im, dtype=np.float32).copy()).permute(2, 0, 1) / 127.5 - 1 for im in images]
+    )
+
+
+def _encode_bucket_batch(b: dict, idx: list, vae, text_encoder, tokenizer, row_bucket: list, dev) -> dict:
+    "The cache columns of a batch of rows, each row centre-cropped to its bucket: flat latents, shapes, text."
+    groups = defaultdict(list)  # bucket -> positions in the batch
+    for j, i in enumerate(idx):
+        groups[row_bucket[i]].append(j)
+    lat, flipped = [None] * len(idx), [None] * len(idx)
+    for (w, h), js in groups.items():
+        x = _unit_pixels([resize_crop_to(b['image'][j], w, h) for j in js]).to(dev, vae.dtype)
+        z = vae.encode(torch.cat([x, x.flip(-1)])).latent_dist.mean.float().cpu() * vae.config.scaling_factor
+        for k, j in enumerate(js):
+            lat[j], flipped[j] = z[k], z[len(js) + k]
+    out = {
+        'latents': [z.flatten().numpy() for z in lat],
+        'latents_flipped': [z.flatten().numpy() for z in flipped],
+        'latents_shape': [list(z.shape) for z in lat],
+    }
+    if text_encoder is not None:
+        out['text_embeds'] = [_text_embeds(caps, text_encoder, tokenizer, dev) for caps in b['captions']]
+    return out
+
+
+def _bucket_cache_features(ds, text_encoder, tokenizer):
+    "The features of `ds` with the bucketed cache columns added."
+    import datasets
+
+    feats = ds.features.copy()
+    flat = datasets.Sequence(datasets.Value('float32'))
+    feats.update(
+        {'latents': flat, 'latents_flipped': flat, 'latents_shape': datasets.Sequence(datasets.Value('int32'))}
+    )
+    if text_encoder is not None:
+        feats['text_embeds'] = datasets.Array3D(
+            (None, tokenizer.model_max_length, text_encoder.config.hidden_size), 'float16'
+        )
+    return feats
+
+# %% ../nbs/03_data.ipynb #33b0902fd34d4ace834912fa1002cf8e
+def _cache_bucketed(p: Path, ds, vae, text_encoder, tokenizer, resolution, batch_size, dev, max_aspect, step) -> Path:
+    "`cache_latents` with buckets: each row's latents at its bucket, flat, with their shape."
+    row_bucket = _row_buckets(ds, resolution, max_aspect, step)
+    new = ds.map(
+        _encode_bucket_batch,
+        batched=True,
+        with_indices=True,
+        batch_size=batch_size,
+        fn_kwargs=dict(vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, row_bucket=row_bucket, dev=dev),
+        features=_bucket_cache_features(ds, text_encoder, tokenizer),
+        desc='caching latents per bucket',
+        writer_batch_size=batch_size,
+    )
+    new.info.description = _cache_tag(resolution, (max_aspect, step))
+    _replace_dataset(p, new)
+    return p / 'dataset'
+
 # %% ../nbs/03_data.ipynb #b12115a3
 @torch.no_grad()
 def cache_latents(
@@ -1016,10 +1206,15 @@ def cache_latents(
     batch_size: int = 8,
     device: str | None = None,
     progress: bool = True,
+    buckets: bool = False,  # each row at its aspect-ratio bucket (as `TrainDataset(buckets=True)` reads it)
+    bucket_max_aspect: float = 2.5,
+    bucket_step: int = 64,
 ) -> Path:
     "Add 'latents' and 'latents_flipped' (VAE mean x scaling factor) and 'text_embeds' (fp16) to a curated dataset."
     if text_encoder is not None and tokenizer is None:
         raise T2IError("cache_latents needs the tokenizer with the text encoder")
+    if buckets:
+        check_buckets(resolution, bucket_max_aspect, bucket_step)
     dev = get_device(device)
     vae = vae.to(dev).eval()
     if text_encoder is not None:
@@ -1027,7 +1222,12 @@ def cache_latents(
     p = Path(curated_dir).expanduser()
     ds = load_curated(p)
     if 'latents' in ds.column_names:
-        ds = ds.remove_columns([c for c in ('latents', 'latents_flipped', 'text_embeds') if c in ds.column_names])
+        cols = ('latents', 'latents_flipped', 'latents_shape', 'text_embeds')
+        ds = ds.remove_columns([c for c in cols if c in ds.column_names])
+    if buckets:
+        return _cache_bucketed(
+            p, ds, vae, text_encoder, tokenizer, resolution, batch_size, dev, bucket_max_aspect, bucket_step
+        )
     new = ds.map(
         _encode_batch,
         batched=True,
@@ -1037,7 +1237,7 @@ def cache_latents(
         desc='caching latents',
         writer_batch_size=batch_size,
     )
-    new.info.description = f'latent cache: resolution={resolution} center_crop'
+    new.info.description = _cache_tag(resolution)
     _replace_dataset(p, new)
     return p / 'dataset'
 
@@ -1062,8 +1262,10 @@ def data_parser() -> argparse.ArgumentParser:
         '--resolution',
         type=int,
         default=512,
-        help='training resolution (recorded; images with a shorter side below --min-side are dropped)',
+        help='training resolution: each row gets its aspect-ratio bucket at it (bucket_width, bucket_height)',
     )
+    p.add_argument('--bucket-max-aspect', type=float, default=2.5, help='longest long/short side of a bucket')
+    p.add_argument('--bucket-step', type=int, default=64, help='bucket sides are multiples of this')
     p.add_argument('--min-side', type=int, default=64)
     p.add_argument('--max-aspect', type=float, default=3.0)
     p.add_argument('--near-dup-dist', type=int, default=3, help='phash distance for near duplicates (0..3, -1 off)')
@@ -1119,6 +1321,10 @@ def _print_report(rep: dict, out: Path):
         print(f"{s}: read {c['read']}, kept {c.get('kept', 0)}")
     for k, v in {**rep['dropped'], **rep['captions_dropped']}.items():
         print(f'dropped {k}: {v}')
+    if rep.get('buckets'):
+        print(
+            f"buckets at {rep['settings']['resolution']}: " + ', '.join(f'{k} {v}' for k, v in rep['buckets'].items())
+        )
     print(f"wrote {Path(out) / 'dataset'} and report.json, report.png")
 
 # %% ../nbs/03_data.ipynb #8dbfc260
@@ -1129,6 +1335,9 @@ def _data_main(argv=None):
         raise T2IError(f"--num-proc must be >= 1, got {a.num_proc}")
     if a.resolution <= 0 or a.resolution % 8:
         raise T2IError(f"--resolution must be a positive multiple of 8, got {a.resolution}")
+    check_buckets(
+        a.resolution, a.bucket_max_aspect, a.bucket_step, ('--resolution', '--bucket-max-aspect', '--bucket-step')
+    )
     rep = curate(
         _cli_sources(a),
         a.out,
@@ -1138,6 +1347,9 @@ def _data_main(argv=None):
         num_proc=a.num_proc,
         shard_size=a.shard_size,
         overwrite=a.overwrite,
+        resolution=a.resolution,
+        bucket_max_aspect=a.bucket_max_aspect,
+        bucket_step=a.bucket_step,
     )
     _print_report(rep, a.out)
     return rep

@@ -26,12 +26,15 @@ from PIL import Image
 from .core import T2IError, get_device, seed_everything, t2i_home, load_config, save_config
 from .models import SD15_HUB_ID, tiny_pipeline, load_pipeline, save_pipeline
 from .data import TrainDataset, load_curated, read_imagefolder, collate_fn, concept_repeats
+from .data import check_buckets
+from collections import Counter, defaultdict
 
 # %% auto #0
-__all__ = ['RANK_SEED_STRIDE', 'TrainConfig', 'imagefolder_train_data', 'epoch_batches', 'make_train_dataset', 'save_state',
-           'load_state', 'list_checkpoints', 'resolve_resume', 'write_checkpoint', 'default_tracking_uri', 'Tracker',
-           'sync_run', 'pipeline_model_class', 'log_pyfunc', 'ema_step', 'build_pipeline', 'sd15_random_pipeline',
-           'snr_weights', 'peak_memory_mb', 'rank_seed', 'train', 'train_parser', 'train_cli']
+__all__ = ['RANK_SEED_STRIDE', 'TrainConfig', 'imagefolder_train_data', 'epoch_batches', 'bucket_batches', 'unused_bucket_items',
+           'data_batches', 'make_train_dataset', 'save_state', 'load_state', 'list_checkpoints', 'resolve_resume',
+           'write_checkpoint', 'default_tracking_uri', 'Tracker', 'sync_run', 'pipeline_model_class', 'log_pyfunc',
+           'ema_step', 'build_pipeline', 'sd15_random_pipeline', 'snr_weights', 'peak_memory_mb', 'rank_seed', 'train',
+           'train_parser', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #6c2bab19
 @dataclass
@@ -55,6 +58,9 @@ class TrainConfig:
     resolution: int = 512
     center_crop: bool = True
     random_flip: bool = True
+    buckets: bool = False  # aspect-ratio buckets: each image at the bucket of its aspect, one bucket per batch
+    bucket_max_aspect: float = 2.5  # the longest long/short side of a bucket
+    bucket_step: int = 64  # bucket sides are multiples of this (resolution must be one too)
     caption_dropout: float = 0.1  # probability of training on the empty caption (keeps CFG working)
     concept_repeats: dict[str, int] = field(
         default_factory=dict
@@ -144,6 +150,8 @@ class TrainConfig:
             raise T2IError("lora and from_scratch cannot be combined: LoRA adapts a pretrained model")
         if self.resolution % 8:
             raise T2IError(f"resolution must be a multiple of 8, got {self.resolution}")
+        if self.buckets:
+            check_buckets(self.resolution, self.bucket_max_aspect, self.bucket_step)
         return self
 
     @property
@@ -160,6 +168,9 @@ def imagefolder_train_data(
     seed: int = 0,
     split: str | None = 'train',  # keep rows of this split (None: all)
     repeats: dict[str, int] | None = None,  # `concept_repeats` words and counts
+    buckets: bool = False,  # aspect-ratio buckets (bucket of each image from its file's header)
+    bucket_max_aspect: float = 2.5,
+    bucket_step: int = 64,
 ) -> TrainDataset:
     "An uncurated imagefolder as a `TrainDataset`: the resize, crop, flip and caption choice of curated data."
     import datasets
@@ -178,6 +189,9 @@ def imagefolder_train_data(
         random_flip=random_flip,
         seed=seed,
         repeats=concept_repeats(ds['captions'], repeats) if repeats else None,
+        buckets=buckets,
+        bucket_max_aspect=bucket_max_aspect,
+        bucket_step=bucket_step,
     )
 
 # %% ../nbs/04_train.ipynb #2b04e53c
@@ -201,7 +215,52 @@ def epoch_batches(
     bs = bs[: len(bs) - len(bs) % world]
     return bs[rank::world]
 
+# %% ../nbs/04_train.ipynb #8dd0d8092fe74a7c96281538738b07e2
+def bucket_batches(
+    buckets: list,  # each item's bucket (any hashable, e.g. (width, height)); `TrainDataset.item_buckets`
+    batch_size: int,  # per-process batch size
+    seed: int,
+    epoch: int,
+    rank: int = 0,  # this process's index
+    world: int = 1,  # number of processes
+) -> list[list[int]]:
+    "This process's batches of `epoch`: full batches of one bucket each, the same bucket sequence on every process."
+    gen = torch.Generator().manual_seed(seed * 1000003 + epoch)
+    items = defaultdict(list)
+    for i, b in enumerate(buckets):
+        items[b].append(i)
+    groups = []  # `world` batches of one bucket: one step of every process
+    for b in sorted(items):
+        perm = [items[b][j] for j in torch.randperm(len(items[b]), generator=gen).tolist()]
+        bs = [perm[i : i + batch_size] for i in range(0, len(perm) - batch_size + 1, batch_size)]
+        groups += [bs[i : i + world] for i in range(0, len(bs) - world + 1, world)]
+    if not groups:
+        raise T2IError(
+            f"no bucket has {batch_size * world} images for one batch of {batch_size} on each of {world} "
+            f"process(es) (bucket sizes: {sorted(Counter(buckets).values(), reverse=True)[:5]}): "
+            "lower train_batch_size or turn buckets off"
+        )
+    return [groups[k][rank] for k in torch.randperm(len(groups), generator=gen).tolist()]
+
+
+def unused_bucket_items(buckets: list, per_step: int) -> int:
+    "How many items are in buckets too small to make one step of `per_step` images (never drawn)."
+    return sum(n for n in Counter(buckets).values() if n < per_step)
+
+
+def data_batches(data, batch_size: int, seed: int, epoch: int, rank: int = 0, world: int = 1) -> list[list[int]]:
+    "This process's batches of `epoch` of `data`: by bucket when it has `item_buckets`, else `epoch_batches`."
+    buckets = getattr(data, 'item_buckets', None)
+    if buckets is None:
+        return epoch_batches(len(data), batch_size, seed, epoch, rank, world)
+    return bucket_batches(buckets, batch_size, seed, epoch, rank, world)
+
 # %% ../nbs/04_train.ipynb #97fa92e7
+def _bucket_kw(cfg: TrainConfig) -> dict:
+    "The bucket settings of `cfg` as `TrainDataset` keywords."
+    return dict(buckets=cfg.buckets, bucket_max_aspect=cfg.bucket_max_aspect, bucket_step=cfg.bucket_step)
+
+
 def make_train_dataset(cfg: TrainConfig, tokenizer) -> TrainDataset:
     "The training dataset of `cfg.dataset`: a curated folder (`t2i-data`), else an imagefolder with metadata.jsonl."
     p = Path(cfg.dataset)
@@ -209,7 +268,15 @@ def make_train_dataset(cfg: TrainConfig, tokenizer) -> TrainDataset:
         raise T2IError(f"dataset not found: {p}")
     if not (p / 'dataset').is_dir():
         return imagefolder_train_data(
-            p, tokenizer, cfg.resolution, cfg.center_crop, cfg.random_flip, cfg.seed, cfg.split, cfg.concept_repeats
+            p,
+            tokenizer,
+            cfg.resolution,
+            cfg.center_crop,
+            cfg.random_flip,
+            cfg.seed,
+            cfg.split,
+            cfg.concept_repeats,
+            **_bucket_kw(cfg),
         )
     ds = load_curated(p)
     if 'split' in ds.column_names and cfg.split:
@@ -222,6 +289,7 @@ def make_train_dataset(cfg: TrainConfig, tokenizer) -> TrainDataset:
         random_flip=cfg.random_flip,
         seed=cfg.seed,
         repeats=concept_repeats(ds['captions'], cfg.concept_repeats) if cfg.concept_repeats else None,
+        **_bucket_kw(cfg),
     )
 
 # %% ../nbs/04_train.ipynb #ae9df323
@@ -746,7 +814,7 @@ def _train_vae(vae, data, cfg, gen, device, progress):
     opt = torch.optim.AdamW(vae.parameters(), lr=cfg.vae_lr)
     losses = []
     for step in tqdm(range(cfg.vae_steps), desc='vae', disable=not progress):
-        b = epoch_batches(len(data), cfg.train_batch_size, cfg.seed, 10**6 + step)[0]
+        b = data_batches(data, cfg.train_batch_size, cfg.seed, 10**6 + step)[0]
         x = collate_fn([data[i] for i in b])['pixel_values'].to(device)
         post = vae.encode(x).latent_dist
         rec = vae.decode(post.sample(generator=gen) if device.type == 'cpu' else post.mean).sample
@@ -936,13 +1004,26 @@ def _adam_class(cfg: TrainConfig, device) -> type:
         return torch.optim.AdamW
     return bnb.optim.AdamW8bit
 
+# %% ../nbs/04_train.ipynb #8763a12b2bbd4a93a75aff182afb95dc
+def _warn_unused_buckets(run: _Run):
+    "Warn (main process) when buckets too small for one step of every process leave images out of every epoch."
+    buckets = getattr(run.data, 'item_buckets', None)
+    per_step = run.cfg.train_batch_size * run.world
+    if buckets is None or not run.acc.is_main_process or not (n := unused_bucket_items(buckets, per_step)):
+        return
+    warnings.warn(
+        f"buckets: {n} image(s) are in buckets with fewer than train_batch_size x processes = {per_step} images "
+        "and are never drawn; lower train_batch_size or turn buckets off"
+    )
+
 # %% ../nbs/04_train.ipynb #a951c20a
 def _lr_schedule(run: _Run):
     "The run's length in optimizer steps (`run.total`) and its learning-rate schedule."
     from diffusers.optimization import get_scheduler
 
     cfg = run.cfg
-    nb = len(epoch_batches(len(run.data), cfg.train_batch_size, cfg.seed, 0, run.rank, run.world))
+    nb = len(data_batches(run.data, cfg.train_batch_size, cfg.seed, 0, run.rank, run.world))
+    _warn_unused_buckets(run)
     steps_per_epoch = max(1, nb // cfg.gradient_accumulation_steps)
     run.total = cfg.max_train_steps or cfg.num_train_epochs * steps_per_epoch
     return get_scheduler(
@@ -1276,7 +1357,7 @@ def _epoch_loader(run: _Run) -> tuple:
     counters = run.counters
     if hasattr(run.data, 'set_epoch'):
         run.data.set_epoch(counters['epoch'])
-    batches = epoch_batches(len(run.data), cfg.train_batch_size, cfg.seed, counters['epoch'], run.rank, run.world)
+    batches = data_batches(run.data, cfg.train_batch_size, cfg.seed, counters['epoch'], run.rank, run.world)
     loader = torch.utils.data.DataLoader(
         run.data, batch_sampler=batches[counters['batch'] :], collate_fn=collate_fn, num_workers=cfg.dataloader_workers
     )
