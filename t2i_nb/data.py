@@ -29,7 +29,8 @@ from .core import T2IError, get_device, run_cli
 __all__ = ['SPLITS', 'COCO_WORDS', 'READERS', 'caption_words', 'link_words', 'grounding_counts', 'read_coco', 'read_flickr8k',
            'read_imagefolder', 'read_hf', 'to_rgb', 'colour_hash', 'colour_distance', 'check_image', 'clean_captions',
            'NearDupIndex', 'count_truncated', 'load_curated', 'plot_report', 'plot_grounding', 'curate', 'resize_crop',
-           'TrainDataset', 'collate_fn', 'concept_repeats', 'cache_latents', 'data_parser', 'data_cli']
+           'TrainDataset', 'collate_fn', 'concept_repeats', 'word_token_positions', 'follow_crop', 'grounding_targets',
+           'GroundedItems', 'cache_latents', 'data_parser', 'data_cli']
 
 # %% ../nbs/03_data.ipynb #00e41c14
 SPLITS = ('train', 'val', 'test')
@@ -1246,6 +1247,117 @@ def concept_repeats(
             raise T2IError(f"concept_repeats[{w!r}] must be an integer >= 1, got {r!r}")
     pats = [(re.compile(rf'(?<!\w){re.escape(w.strip())}(?!\w)', re.I), r) for w, r in repeats.items()]
     return [max([r for pat, r in pats if any(pat.search(c) for c in caps)], default=1) for caps in captions]
+
+# %% ../nbs/03_data.ipynb #379cbbc1e968416e875cc15c1202d7eb
+def word_token_positions(tokenizer, caption: str) -> list[list[int]] | None:
+    "Token positions (0 = BOS) of each of `caption_words(caption)`; None when the tokenizer splits words otherwise."
+    pieces, cur, text = [], [], ''
+    for j, t in enumerate(tokenizer.tokenize(caption)):
+        cur.append(j + 1)
+        text += t
+        if t.endswith('</w>'):
+            pieces.append((text[: -len('</w>')].replace('</w>', ''), cur))
+            cur, text = [], ''
+    out = [ps for w, ps in pieces if w.isalpha()]
+    return out if len(out) == len(caption_words(caption)) else None
+
+# %% ../nbs/03_data.ipynb #db7b79bc585a40fcaf58bf750017e135
+def follow_crop(
+    mask: np.ndarray,  # (h, w) mask of the original picture
+    resolution: int,
+    center_crop: bool,
+    rng_state,  # the item's `random.Random` state just before the picture's `resize_crop`
+    flip: bool,
+    side: int,  # output side (area-averaged)
+) -> torch.Tensor:
+    "The mask cut by the picture's own crop window and flip, as `side` x `side` coverage in [0, 1]."
+    import torch.nn.functional as F
+
+    rng = random.Random()
+    rng.setstate(rng_state)
+    im = Image.fromarray(np.asarray(mask, np.uint8) * 255)
+    a = np.asarray(resize_crop(im, resolution, center_crop, rng, Image.BILINEAR), np.float32)[..., 0] / 255
+    if flip:
+        a = a[:, ::-1]
+    return F.adaptive_avg_pool2d(torch.from_numpy(a.copy())[None], side)[0]
+
+# %% ../nbs/03_data.ipynb #1671c31a24314836a5b85d7ef7fbf015
+def _category_masks(objects: list[dict]) -> dict:
+    "{category: the union of its objects' masks} at the picture's full size."
+    from pycocotools import mask as mask_utils
+
+    by_cat = defaultdict(list)
+    for o in objects:
+        by_cat[o['category']].append({'size': list(o['rle']['size']), 'counts': o['rle']['counts'].encode()})
+    return {c: mask_utils.decode(mask_utils.merge(rles)).astype(bool) for c, rles in by_cat.items()}
+
+
+def grounding_targets(
+    caption: str,
+    objects: list[dict],  # the row's `objects`
+    tokenizer,
+    crop: tuple,  # (resolution, center_crop, rng state, flip): how the item's picture was cut (see `follow_crop`)
+    side: int = 64,  # mask side
+    slots: int = 8,  # linked tokens kept per item
+) -> tuple[torch.Tensor, torch.Tensor]:
+    "(`slots` token positions, -1 = unused; their objects' masks after the crop, `slots` x side x side)."
+    pos, masks = torch.full((slots,), -1), torch.zeros(slots, side, side)
+    words = word_token_positions(tokenizer, caption) if objects else None
+    if not words:
+        return pos, masks
+    full, cut, k = _category_masks(objects), {}, 0
+    for w0, w1, cat in link_words(caption, full):
+        if cat not in cut:
+            cut[cat] = follow_crop(full[cat], *crop, side)
+        for p in [p for ws in words[w0:w1] for p in ws]:
+            if k < slots and p < tokenizer.model_max_length - 1 and cut[cat].sum() > 0:  # cropped away: no target
+                pos[k], masks[k] = p, cut[cat]
+                k += 1
+    return pos, masks
+
+# %% ../nbs/03_data.ipynb #f6fa52606d8c4a75a9b52967216f8f3f
+class GroundedItems(torch.utils.data.Dataset):
+    "A `TrainDataset`'s items plus `ground_pos` and `ground_masks` (`grounding_targets`) for the caption each drew."
+
+    def __init__(
+        self,
+        data: TrainDataset,  # over rows with an `objects` column
+        side: int = 64,  # mask side (the loss pools it to each attention layer's side)
+        slots: int = 8,  # linked tokens kept per item
+    ):
+        if 'objects' not in data.ds.column_names:
+            raise T2IError(
+                "grounding needs rows with objects: curate COCO with annotations/instances_*2017.json "
+                "or shapes (t2i-data --shapes)"
+            )
+        self.data, self.side, self.slots = data, side, slots
+        self.rows = data.ds.select_columns(['captions', 'objects'])
+
+    def __len__(self):
+        return len(self.data)
+
+    def set_epoch(self, epoch: int):
+        self.data.set_epoch(epoch)
+
+    def _crop(self, i: int, n_captions: int) -> tuple:
+        "The item's crop: its random stream replayed up to the picture's crop, as `TrainDataset._item` draws it."
+        d = self.data
+        rng = _item_rng(d.seed, d.epoch, i)
+        rng.randrange(n_captions)  # the caption
+        flip = d.flip and rng.random() < 0.5
+        return d.res, d.cc or d.cached, rng.getstate(), flip
+
+    def _ground(self, i: int, it: dict) -> dict:
+        r = self.rows[self.data._row(i)]
+        crop = self._crop(i, len(r['captions']))
+        pos, masks = grounding_targets(it['caption'], r['objects'], self.data.tok, crop, self.side, self.slots)
+        return {**it, 'ground_pos': pos, 'ground_masks': masks}
+
+    def __getitem__(self, i: int) -> dict:
+        return self._ground(i, self.data[i])
+
+    def __getitems__(self, idx: list[int]) -> list[dict]:
+        return [self._ground(i, it) for i, it in zip(idx, self.data.__getitems__(idx))]
 
 # %% ../nbs/03_data.ipynb #15ca49ca
 def _pixels(images: list, resolution: int) -> torch.Tensor:
