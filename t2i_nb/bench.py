@@ -762,11 +762,10 @@ def grounding_rows(res: dict) -> list[dict]:
 def bench_grounding(quick=True, out: str | Path | None = None):
     "Grounded vs control continuation of the bundled model (attention figures, ShapesBench, step time)."
     with tempfile.TemporaryDirectory() as d:
-        kw = (
-            dict(steps=20, n_images=500, seeds=2, n_per_set=8)
-            if quick
-            else dict(steps=60, n_images=1000, seeds=3, n_per_set=12)
-        )
+        # --quick: a short CPU check (a few CPU minutes); without: the study's scale (an hour on a CPU)
+        kw = dict(steps=15, batch=8, weight=0.5, n_images=200, seeds=2, n_per_set=6)
+        if not quick:
+            kw = dict(steps=300, batch=32, weight=0.05, n_images=4000, seeds=10, n_per_set=24)
         res = grounding_pair(out or d, **kw)
     return grounding_rows(res)
 
