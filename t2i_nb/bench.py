@@ -42,9 +42,10 @@ from .testing import noise_image, reference_steps
 __all__ = ['BENCHMARKS', 'PHOTO_SIZES', 'OOM_NOTE', 'machine_info', 'time_pair', 'row', 'benchmark', 'bench_models',
            'preprocess_throughput', 'bucket_preprocess_row', 'bench_data', 'train_speed', 'make_bench_dataset',
            'ours_train_images_per_s', 'bench_train', 'attention_speed', 'attention_rows', 'bench_attention',
-           'attention_shapesbench', 'fid_feature_speed', 'bench_fid_features', 'sd15_components', 'stock_train_step_fn',
-           'cached_train_step_fn', 'bench_gpu', 'drawn_pictures', 'invert_bench', 'invert_rows', 'bench_invert',
-           'run_benchmarks', 'results_table', 'bench_cli']
+           'attention_shapesbench', 'word_share', 'grounding_pair', 'grounding_rows', 'bench_grounding',
+           'fid_feature_speed', 'bench_fid_features', 'sd15_components', 'stock_train_step_fn', 'cached_train_step_fn',
+           'bench_gpu', 'drawn_pictures', 'invert_bench', 'invert_rows', 'bench_invert', 'run_benchmarks',
+           'results_table', 'bench_cli']
 
 # %% ../nbs/14_bench.ipynb #0181a3d0
 def machine_info() -> dict:
@@ -623,6 +624,183 @@ def attention_shapesbench(
     if not presence:
         return res
     return dict(res, **_presence_trials(pipe, pairs, seed_range, steps, guidance, excite_kw))
+
+# %% ../nbs/14_bench.ipynb #acae54e37e7d407bbb7b55eff062a284
+def word_share(
+    pipe,
+    seeds=range(1000, 1004),  # held-out (ShapesBench's seeds start at 1000)
+    steps: int = 20,
+    prompts=(('red', 'circle'), ('blue', 'square'), ('green', 'triangle'), ('yellow', 'circle')),
+) -> dict:
+    "Mean share of the kind word's heat map inside the drawn object's mask (a flat map's share is the mask's area)."
+    import torch.nn.functional as F
+    from t2i_nb.shapes import detect
+
+    inside, area = [], []
+    for colour, kind in prompts:
+        for s in seeds:
+            r = generate(pipe, f'a {colour} {kind}', steps=steps, seed=s, return_maps=True)
+            found = [o for o in detect(r.images[0]) if o.kind == kind]
+            if not found:
+                continue
+            wm = r.maps[0][kind].float()
+            m = torch.from_numpy(found[0].mask.astype(np.float32))[None, None]
+            m = F.adaptive_avg_pool2d(m, tuple(wm.shape))[0, 0]
+            inside.append(float((wm / wm.sum() * m).sum()))
+            area.append(float(m.mean()))
+    return dict(
+        word_share=float(np.mean(inside)) if inside else None,
+        mask_area=float(np.mean(area)) if area else None,
+        n=len(inside),
+    )
+
+# %% ../nbs/14_bench.ipynb #72eea5119410473aa328ad9291626812
+def _grounding_arm_cfg(data: Path, out: Path, steps: int, batch: int, weight: float) -> TrainConfig:
+    "The continuation of the bundled model both arms share; only `weight` differs."
+    from t2i_nb.models import BUNDLED_MODEL_DIR
+
+    return TrainConfig(
+        model=str(BUNDLED_MODEL_DIR),
+        dataset=str(data),
+        resolution=64,
+        train_batch_size=batch,
+        max_train_steps=steps,
+        learning_rate=3e-4,
+        lr_warmup_steps=max(1, steps // 10),
+        mixed_precision='no',
+        gradient_checkpointing=False,
+        use_8bit_adam=False,
+        use_ema=False,
+        device='cpu',
+        output_dir=str(out),
+        tracking_uri='off',
+        validation_prompts=(),
+        validation_steps=0,
+        log_model=False,
+        checkpointing_steps=10**9,
+        log_every=10**6,
+        grounding_loss_weight=weight,
+    )
+
+
+def _arm_metrics(run_dir: Path) -> dict:
+    "Seconds per step (median over steps after the first) and the first/last grounding loss of a finished arm."
+    rows = [
+        m for l in open(run_dir / 'tracking.jsonl') if (e := json.loads(l))['type'] == 'metrics' for _, m in e['rows']
+    ]
+    sec = [1 / r['images_per_s'] for r in rows[1:]]
+    g = [r['grounding_loss'] for r in rows if 'grounding_loss' in r]
+    return dict(s_per_image=statistics.median(sec), grounding_loss=(g[0], g[-1]) if g else None, steps=len(rows))
+
+# %% ../nbs/14_bench.ipynb #8edb47106e1a46a883d545849b8ab81b
+def _score_arm(model: Path, seeds: int, presence: bool, n_per_set: int) -> dict:
+    "The attention and ShapesBench figures of one arm's saved pipeline, on held-out seeds."
+    from t2i_nb.models import load_pipeline
+    from t2i_nb.shapes import BASE_VOCAB, shapesbench
+
+    pipe = load_pipeline(str(model), device='cpu')
+    ws = word_share(pipe, seeds=range(1000, 1000 + seeds))
+    att = attention_shapesbench(pipe, seeds=seeds, steps=20, first_seed=1000, presence=presence)
+    sb = shapesbench(pipe, n_per_set=n_per_set, steps=20, **BASE_VOCAB)['summary']
+    return dict(word=ws, attention=att, shapesbench=sb)
+
+
+def grounding_pair(
+    out: str | Path,
+    steps: int = 60,
+    batch: int = 32,
+    weight: float = 0.05,
+    n_images: int = 2000,
+    seeds: int = 4,  # held-out seeds per attention figure
+    presence: bool = False,  # also two-object presence with and without Attend-and-Excite (slow on a CPU)
+    n_per_set: int = 24,  # ShapesBench prompts per set
+) -> dict:
+    "Control and grounded continuations of the bundled model on the same shapes, trained and scored side by side."
+    from t2i_nb.shapes import NEW_COLOURS, NEW_KINDS, make_shapes_folder
+
+    out = Path(out)
+    data = make_shapes_folder(out / 'data', n_images, seed=77, exclude_kinds=NEW_KINDS, exclude_colours=NEW_COLOURS)
+    res = dict(
+        settings=dict(steps=steps, batch=batch, weight=weight, n_images=n_images, seeds=seeds, n_per_set=n_per_set)
+    )
+    for arm, w in (('control', 0.0), ('grounded', weight)):
+        r = train(_grounding_arm_cfg(data, out / arm, steps, batch, w), progress=False)
+        res[arm] = dict(train=_arm_metrics(out / arm), **_score_arm(r['pipeline_dir'], seeds, presence, n_per_set))
+    return res
+
+# %% ../nbs/14_bench.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def grounding_rows(res: dict) -> list[dict]:
+    "Benchmark rows of `grounding_pair`: ours = the grounded arm, reference = the control arm."
+    g, c, st = res['grounded'], res['control'], res['settings']
+    note = (
+        f"bundled model continued {st['steps']} steps, batch {st['batch']}, lr 3e-4, on {st['n_images']} base-vocabulary "
+        f"shapes scenes, grounding weight {st['weight']}; held-out seeds 1000-{999 + st['seeds']}; CPU; {_load()}"
+    )
+    ref = 'the same continuation without the grounding loss (same data, seed, steps), in the same run'
+    out = [
+        row(
+            'train step time, grounded vs control (s/image)',
+            g['train']['s_per_image'],
+            c['train']['s_per_image'],
+            's',
+            False,
+            target=1 / 1.3,
+            reference=ref,
+            note=note,
+        ),
+        row(
+            'kind word attention share inside the object',
+            g['word']['word_share'],
+            c['word']['word_share'],
+            'share',
+            True,
+            reference=ref,
+            note=note + f"; mask area {g['word']['mask_area']:.3f}, n {g['word']['n']}",
+        ),
+        row(
+            'local-blend mask coverage of the image (colour swaps)',
+            g['attention']['blend_coverage'],
+            c['attention']['blend_coverage'],
+            'share',
+            False,
+            reference=ref,
+            note=note,
+        ),
+        row(
+            'colour-swap success (prompt-to-prompt + local blend)',
+            g['attention']['swap_success'],
+            c['attention']['swap_success'],
+            'rate',
+            True,
+            reference=ref,
+            note=note,
+        ),
+    ]
+    for k in ('single_colour_acc', 'single_shape_acc', 'two_object_presence'):
+        out.append(
+            row(
+                f'ShapesBench base vocabulary {k}',
+                g['shapesbench'][k],
+                c['shapesbench'][k],
+                'acc',
+                True,
+                reference=ref,
+                note=note + f", {st['n_per_set']} prompts per set",
+            )
+        )
+    return out
+
+
+@benchmark
+def bench_grounding(quick=True, out: str | Path | None = None):
+    "Grounded vs control continuation of the bundled model (attention figures, ShapesBench, step time)."
+    with tempfile.TemporaryDirectory() as d:
+        # --quick: a short CPU check (a few CPU minutes); without: the study's scale (an hour on a CPU)
+        kw = dict(steps=15, batch=8, weight=0.5, n_images=200, seeds=2, n_per_set=6)
+        if not quick:
+            kw = dict(steps=300, batch=32, weight=0.05, n_images=4000, seeds=10, n_per_set=24)
+        res = grounding_pair(out or d, **kw)
+    return grounding_rows(res)
 
 # %% ../nbs/14_bench.ipynb #e6b3a54b
 def fid_feature_speed(n_images: int = 32, batch: int = 16, reps: int = 3, weights: str | Path | None = None) -> dict:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import argparse
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -25,17 +26,18 @@ from PIL import Image, ImageOps
 from .core import T2IError, get_device, run_cli
 
 # %% auto #0
-__all__ = ['SPLITS', 'READERS', 'read_coco', 'read_flickr8k', 'read_imagefolder', 'read_hf', 'to_rgb', 'colour_hash',
-           'colour_distance', 'check_image', 'clean_captions', 'NearDupIndex', 'check_buckets', 'bucket_table',
-           'nearest_bucket', 'add_buckets', 'count_truncated', 'load_curated', 'plot_report', 'curate',
-           'resize_crop_to', 'resize_crop', 'TrainDataset', 'collate_fn', 'concept_repeats', 'cache_latents',
-           'data_parser', 'data_cli']
+__all__ = ['SPLITS', 'COCO_WORDS', 'READERS', 'caption_words', 'link_words', 'grounding_counts', 'read_coco', 'read_flickr8k',
+           'read_imagefolder', 'read_hf', 'to_rgb', 'colour_hash', 'colour_distance', 'check_image', 'clean_captions',
+           'NearDupIndex', 'check_buckets', 'bucket_table', 'nearest_bucket', 'add_buckets', 'count_truncated',
+           'load_curated', 'plot_report', 'plot_grounding', 'curate', 'resize_crop_to', 'resize_crop', 'TrainDataset',
+           'collate_fn', 'concept_repeats', 'word_token_positions', 'follow_crop', 'grounding_targets', 'GroundedItems',
+           'cache_latents', 'data_parser', 'data_cli']
 
 # %% ../nbs/03_data.ipynb #00e41c14
 SPLITS = ('train', 'val', 'test')
 
 
-def _record(path=None, captions=(), source='', split='train', key='', data: bytes | None = None) -> dict:
+def _record(path=None, captions=(), source='', split='train', key='', data: bytes | None = None, objects=None) -> dict:
     "A record: where the image is (a path, or its bytes), its captions, and where it came from."
     return dict(
         path=None if path is None else str(path),
@@ -44,6 +46,7 @@ def _record(path=None, captions=(), source='', split='train', key='', data: byte
         source=source,
         split=split,
         key=str(key),
+        objects=list(objects or []),  # COCO instances or shapes: [{'category', 'bbox', 'iscrowd', 'rle'}]
     )
 
 # %% ../nbs/03_data.ipynb #4bea04df
@@ -54,28 +57,281 @@ def _need_dir(d, what: str) -> Path:
         raise T2IError(f"{what}: folder not found: {d}")
     return d
 
+# %% ../nbs/03_data.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+COCO_WORDS = {
+    'person': 'person people man men woman women boy girl child children kid guy lady ladies gentleman gentlemen '
+    'player skier surfer skateboarder snowboarder rider baby toddler adult teenager tourist pedestrian batter '
+    'catcher chef cook worker officer soldier athlete student couple',
+    'bicycle': 'bicycle bike',
+    'car': 'car taxi cab sedan suv',
+    'motorcycle': 'motorcycle motorbike scooter moped',
+    'airplane': 'airplane plane aeroplane jet airliner aircraft',
+    'bus': 'bus',
+    'train': 'train locomotive tram',
+    'truck': 'truck lorry',
+    'boat': 'boat ship sailboat canoe kayak yacht ferry',
+    'traffic light': 'traffic_light stop_light stoplight traffic_signal',
+    'fire hydrant': 'fire_hydrant hydrant',
+    'stop sign': 'stop_sign',
+    'parking meter': 'parking_meter meter',
+    'bench': 'bench',
+    'bird': 'bird seagull gull pigeon duck goose geese parrot owl swan',
+    'cat': 'cat kitten kitty',
+    'dog': 'dog puppy pup',
+    'horse': 'horse pony foal',
+    'sheep': 'sheep lamb',
+    'cow': 'cow cattle bull calf calves',
+    'elephant': 'elephant',
+    'bear': 'bear',
+    'zebra': 'zebra',
+    'giraffe': 'giraffe',
+    'backpack': 'backpack rucksack',
+    'umbrella': 'umbrella parasol',
+    'handbag': 'handbag purse',
+    'tie': 'tie necktie',
+    'suitcase': 'suitcase luggage',
+    'frisbee': 'frisbee',
+    'skis': 'ski skis',
+    'snowboard': 'snowboard',
+    'sports ball': 'sports_ball ball soccer_ball football tennis_ball basketball',
+    'kite': 'kite',
+    'baseball bat': 'baseball_bat bat',
+    'baseball glove': 'baseball_glove glove mitt',
+    'skateboard': 'skateboard skate_board',
+    'surfboard': 'surfboard surf_board',
+    'tennis racket': 'tennis_racket racket racquet',
+    'bottle': 'bottle',
+    'wine glass': 'wine_glass wineglass',
+    'cup': 'cup mug',
+    'fork': 'fork',
+    'knife': 'knife knives',
+    'spoon': 'spoon',
+    'bowl': 'bowl',
+    'banana': 'banana',
+    'apple': 'apple',
+    'sandwich': 'sandwich',
+    'orange': 'orange',
+    'broccoli': 'broccoli',
+    'carrot': 'carrot',
+    'hot dog': 'hot_dog hotdog',
+    'pizza': 'pizza',
+    'donut': 'donut doughnut',
+    'cake': 'cake cupcake',
+    'chair': 'chair',
+    'couch': 'couch sofa',
+    'potted plant': 'potted_plant plant houseplant',
+    'bed': 'bed',
+    'dining table': 'dining_table table',
+    'toilet': 'toilet',
+    'tv': 'tv television',
+    'laptop': 'laptop',
+    'mouse': 'mouse',
+    'remote': 'remote remote_control controller',
+    'keyboard': 'keyboard',
+    'cell phone': 'cell_phone cellphone phone smartphone',
+    'microwave': 'microwave',
+    'oven': 'oven stove',
+    'toaster': 'toaster',
+    'sink': 'sink',
+    'refrigerator': 'refrigerator fridge',
+    'book': 'book',
+    'clock': 'clock',
+    'vase': 'vase',
+    'scissors': 'scissors',
+    'teddy bear': 'teddy_bear teddy stuffed_animal',
+    'hair drier': 'hair_drier hair_dryer blow_dryer',
+    'toothbrush': 'toothbrush',
+}  # category: its words (a phrase joined by _); plurals are added by `_plural`
+
+
+def _plural(w: str) -> str:
+    "The regular English plural of the noun `w` (irregular ones are listed in `COCO_WORDS`)."
+    if w.endswith(('s', 'x', 'ch', 'sh')):
+        return w + 'es'
+    if w.endswith('y') and w[-2:-1] not in 'aeiou':
+        return w[:-1] + 'ies'
+    return w + 's'
+
+# %% ../nbs/03_data.ipynb #72eea5119410473aa328ad9291626812
+_WORD_RE = re.compile(r"'s|'t|'re|'ve|'m|'ll|'d|[^\W\d_]+|\d|[^\s\w]+")  # CLIP's pre-tokenizer, letters as \w
+
+
+def caption_words(caption: str) -> list[str]:
+    "The caption's words (runs of letters), lower-cased, in the order CLIP's tokenizer meets them."
+    return [w for w in _WORD_RE.findall(caption.lower()) if w.isalpha()]
+
+
+def _category_forms(category: str) -> list[tuple]:
+    "The word sequences that name `category`: the table's words and phrases with their plurals, else its own words."
+    if category not in COCO_WORDS:
+        words = category.lower().split()  # e.g. a shapes object 'red circle': 'red', 'circle', 'circles'
+        return [(w,) for w in words] + [(_plural(words[-1]),)]
+    forms = []
+    for entry in COCO_WORDS[category].split():
+        ws = tuple(entry.split('_'))
+        forms += [ws, ws[:-1] + (_plural(ws[-1]),)]
+    return forms
+
+# %% ../nbs/03_data.ipynb #8edb47106e1a46a883d545849b8ab81b
+def link_words(
+    caption: str,
+    categories,  # the categories of the picture's objects
+) -> list[tuple[int, int, str]]:
+    "(first word, end word, category) for each caption word or phrase naming one of `categories` (see `caption_words`)."
+    forms = defaultdict(set)
+    for c in set(categories):
+        for f in _category_forms(c):
+            forms[f].add(c)
+    words = caption_words(caption)
+    out, i = [], 0
+    while i < len(words):
+        hit = next(
+            (
+                (n, forms[tuple(words[i : i + n])])
+                for n in (3, 2, 1)
+                if i + n <= len(words) and tuple(words[i : i + n]) in forms
+            ),
+            None,
+        )
+        if hit is None:
+            i += 1
+            continue
+        n, cats = hit
+        if len(cats) == 1:  # a word naming two of the picture's categories ('red' for two red shapes) is ambiguous
+            out.append((i, i + n, next(iter(cats))))
+        i += n
+    return out
+
+# %% ../nbs/03_data.ipynb #8763a12b2bbd4a93a75aff182afb95dc
+def _outside(a: dict, w: int, h: int, tol: float = 1.0) -> bool:
+    "Whether annotation `a`'s box, outline or mask size lies outside a `w` x `h` picture (by more than `tol` px)."
+    x, y, bw, bh = a.get('bbox', (0, 0, 0, 0))
+    if x < -tol or y < -tol or x + bw > w + tol or y + bh > h + tol:
+        return True
+    seg = a.get('segmentation')
+    if isinstance(seg, dict):
+        return list(seg.get('size', [h, w])) != [h, w]
+    pts = np.array([v for poly in seg or [] for v in poly], dtype=float).reshape(-1, 2)
+    return bool(len(pts)) and bool((pts.min(0) < -tol).any() or pts[:, 0].max() > w + tol or pts[:, 1].max() > h + tol)
+
+
+def _coco_rle(seg, w: int, h: int) -> dict:
+    "One compressed RLE of a COCO segmentation (polygons merged, or an RLE), counts as a string."
+    from pycocotools import mask as mask_utils
+
+    if isinstance(seg, list):
+        rle = mask_utils.merge(mask_utils.frPyObjects(seg, h, w))
+    elif isinstance(seg.get('counts'), list):
+        rle = mask_utils.frPyObjects(seg, h, w)  # a crowd region's uncompressed RLE
+    else:
+        rle = seg
+    counts = rle['counts']
+    return {'size': [int(h), int(w)], 'counts': counts.decode() if isinstance(counts, bytes) else counts}
+
+# %% ../nbs/03_data.ipynb #7cdc8c89c7104fffa095e18ddfef8986
+def _coco_object(a: dict, cats: dict, w: int, h: int) -> dict:
+    "The `objects` entry of instance annotation `a` in a `w` x `h` picture."
+    return dict(
+        category=cats[a['category_id']],
+        bbox=[float(v) for v in a['bbox']],
+        iscrowd=int(a.get('iscrowd', 0)),
+        rle=_coco_rle(a['segmentation'], w, h),
+    )
+
+
+def _coco_objects(inst: Path, caption_ids: set) -> dict:
+    "{image id: objects} from the instances file `inst`, whose pictures must be the captions file's (`caption_ids`)."
+    d = json.loads(inst.read_text())
+    cats = {c['id']: c['name'] for c in d.get('categories', [])}
+    sizes = {im['id']: (im['width'], im['height']) for im in d.get('images', [])}
+    ids = {a['image_id'] for a in d.get('annotations', [])} | set(sizes)
+    if ids - caption_ids or ids - set(sizes):
+        odd = sorted((ids - caption_ids) | (ids - set(sizes)))
+        raise T2IError(
+            f"{inst.name} does not match the captions file: {len(odd)} image id(s) (e.g. {odd[0]}) are not among "
+            f"its pictures; use the instances file of the same COCO split"
+        )
+    objs, bad = defaultdict(list), []
+    for a in d.get('annotations', []):
+        w, h = sizes[a['image_id']]
+        if _outside(a, w, h):
+            bad.append(a)
+            continue
+        objs[a['image_id']].append(_coco_object(a, cats, w, h))
+    if bad:
+        print(
+            f"{inst.name}: dropped {len(bad)} object mask(s) outside their picture "
+            f"(first: annotation {bad[0].get('id')} of image {bad[0]['image_id']}); their images are kept",
+            file=sys.stderr,
+        )
+    return objs
+
+# %% ../nbs/03_data.ipynb #b118ea5561624da68c537baed56e602f
+def grounding_counts(
+    captions: list[list[str]],  # each row's captions
+    objects: list[list[dict]],  # each row's `objects`
+) -> dict:
+    "Captions with at least one word linked to an object of their picture (`link_words`), and linked words per category."
+    per_cat, n, grounded = Counter(), 0, 0
+    for caps, objs in zip(captions, objects):
+        cats = {o['category'] for o in objs or []}
+        for c in caps:
+            links = link_words(c, cats) if cats else []
+            n += 1
+            grounded += bool(links)
+            per_cat.update(cat for _, _, cat in links)
+    return dict(
+        images_with_objects=sum(bool(o) for o in objects),
+        captions=n,
+        grounded_captions=grounded,
+        words_per_category=dict(per_cat.most_common()),
+    )
+
 # %% ../nbs/03_data.ipynb #54982c5e
+@functools.lru_cache(maxsize=2)
+def _coco_split(root: Path, s: str, f: Path, source: str, stamp: tuple) -> tuple[dict, ...]:
+    "The records of one COCO split: captions file `f`, with `objects` from its instances file when there is one."
+    d = json.loads(f.read_text())
+    caps = defaultdict(list)
+    for a in d.get('annotations', []):
+        caps[a['image_id']].append(a['caption'])
+    inst = root / 'annotations' / f'instances_{s}2017.json'
+    objs = _coco_objects(inst, {im['id'] for im in d.get('images', [])}) if inst.is_file() else {}
+    return tuple(
+        _record(
+            root / f'{s}2017' / im['file_name'],
+            caps.get(im['id'], []),
+            source,
+            s,
+            im['id'],
+            objects=objs.get(im['id']),
+        )
+        for im in d.get('images', [])
+    )
+
+
+def _stamp(*files: Path) -> tuple:
+    "(size, mtime) of each file that exists: a changed file is read again, an unchanged one comes from the cache."
+    return tuple((f.stat().st_size, f.stat().st_mtime_ns) if f.is_file() else None for f in files)
+
+
 def read_coco(
     root: str | Path,  # the COCO folder (with annotations/ and train2017/, val2017/)
     splits=('train', 'val'),  # which of the 2017 splits to read (those whose annotation file exists)
     source: str = 'coco',
 ) -> Iterator[dict]:
-    "Records of COCO 2017 captions: one per image entry of the annotation files, all its captions."
+    "Records of COCO 2017 captions: one per image entry of the annotation files, all its captions and `objects`."
     root = _need_dir(root, source)
     files = [(s, root / 'annotations' / f'captions_{s}2017.json') for s in splits]
     if not any(f.is_file() for _, f in files):
         raise T2IError(
             f"{root} has no annotations/captions_{{train,val}}2017.json: point --coco at the unpacked COCO 2017 folder"
         )
-    for s, f in files:
-        if not f.is_file():
-            continue
-        d = json.loads(f.read_text())
-        caps = defaultdict(list)
-        for a in d.get('annotations', []):
-            caps[a['image_id']].append(a['caption'])
-        for im in d.get('images', []):
-            yield _record(root / f'{s}2017' / im['file_name'], caps.get(im['id'], []), source, s, im['id'])
+    # every split is read before the first record (a mismatched instances file stops the run before any writing);
+    # the parsed splits are cached, so the layout check and the records table read the JSON files once
+    inst = lambda s: root / 'annotations' / f'instances_{s}2017.json'
+    for recs in [_coco_split(root, s, f, source, _stamp(f, inst(s))) for s, f in files if f.is_file()]:
+        yield from (dict(r) for r in recs)
 
 # %% ../nbs/03_data.ipynb #a757dc5c
 def _first(root: Path, names) -> Path | None:
@@ -188,6 +444,7 @@ def read_imagefolder(
             source or r.get('source') or root.name,
             split or r.get('split') or 'train',
             r['file_name'],
+            objects=r.get('objects'),
         )
 
 # %% ../nbs/03_data.ipynb #194c840b
@@ -399,7 +656,8 @@ def _gen(specs):
 def _source_records(sources) -> Iterator[dict]:
     "The records of every iterable in `sources`, in order."
     for s in sources:
-        yield from s
+        for r in s:
+            yield {'objects': [], **r}  # record iterables made before `objects` existed
 
 # %% ../nbs/03_data.ipynb #31bcc00b
 def _source_specs(sources: list) -> tuple[list, list]:
@@ -419,6 +677,18 @@ def _source_specs(sources: list) -> tuple[list, list]:
     return specs, iters
 
 # %% ../nbs/03_data.ipynb #dfa5d1ed
+def _object_features() -> dict:
+    "The `datasets` features of one entry of a row's `objects`."
+    import datasets
+
+    return {
+        'category': datasets.Value('string'),
+        'bbox': [datasets.Value('float32')],
+        'iscrowd': datasets.Value('int32'),
+        'rle': {'size': [datasets.Value('int32')], 'counts': datasets.Value('string')},
+    }
+
+
 def _record_features():
     "The Arrow schema of the records table."
     import datasets
@@ -431,6 +701,7 @@ def _record_features():
             'source': datasets.Value('string'),
             'split': datasets.Value('string'),
             'key': datasets.Value('string'),
+            'objects': [_object_features()],
         }
     )
 
@@ -775,9 +1046,28 @@ def plot_report(report: dict, ds=None, path: str | Path | None = None, n_samples
         plt.close(fig)
     return fig
 
+# %% ../nbs/03_data.ipynb #504fb2a444614c0babb325280ed9130a
+def plot_grounding(report: dict, path: str | Path | None = None, top: int = 30):
+    "Bar chart of the linked caption words per category (the report's `grounding` entry); saved to `path` when given."
+    import matplotlib.pyplot as plt
+
+    g = report['grounding']
+    cats = list(g['words_per_category'])[:top][::-1]
+    fig, ax = plt.subplots(figsize=(7, 1.5 + 0.22 * max(len(cats), 1)))
+    ax.barh(cats, [g['words_per_category'][c] for c in cats])
+    ax.set_xlabel('caption words linked to an object')
+    ax.set_title(
+        f"{g['grounded_captions']} of {g['captions']} captions grounded ({g['images_with_objects']} images with objects)"
+    )
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=80)
+        plt.close(fig)
+    return fig
+
 # %% ../nbs/03_data.ipynb #49a4fad7
 def _save_curated(final, out: Path, report: dict):
-    "Write the dataset (to `.work`, then renamed to `out/dataset`), `report.json` and `report.png`."
+    "Write the dataset (to `.work`, then renamed to `out/dataset`), `report.json`, `report.png` (and `grounding.png`)."
     tmp = out / '.work' / 'dataset.tmp'
     shutil.rmtree(tmp, ignore_errors=True)
     final.save_to_disk(str(tmp))
@@ -786,6 +1076,21 @@ def _save_curated(final, out: Path, report: dict):
     tmp.rename(out / 'dataset')
     (out / 'report.json').write_text(json.dumps(report, indent=1))
     plot_report(report, load_curated(out), out / 'report.png')
+    if 'grounding' in report:
+        plot_grounding(report, out / 'grounding.png')
+
+# %% ../nbs/03_data.ipynb #b43b363d81ae4b689946ece5c682cd59
+def _with_objects(final, checked, keep: list, report: dict):
+    "`final` with the kept rows' `objects` and `report['grounding']` when any kept row has objects; else `final` as is."
+    import datasets
+
+    if 'objects' not in checked.column_names:
+        return final
+    objs = checked.select(keep).select_columns(['objects'])
+    if not any(objs['objects']):
+        return final
+    report['grounding'] = grounding_counts(final['captions'], objs['objects'])
+    return datasets.concatenate_datasets([final, objs], axis=1)
 
 # %% ../nbs/03_data.ipynb #c4968a12
 def _finish(checked, out: Path, settings: dict, tokenizer, progress: bool) -> dict:
@@ -803,6 +1108,7 @@ def _finish(checked, out: Path, settings: dict, tokenizer, progress: bool) -> di
     report = _curation_report(sel, small.select(sel['keep']), n_long, settings)
     if settings.get('resolution'):
         report['buckets'] = _bucket_counts(final)
+    final = _with_objects(final, checked, sel['keep'], report)
     _save_curated(final, out, report)
     return report
 
@@ -1069,6 +1375,117 @@ def concept_repeats(
             raise T2IError(f"concept_repeats[{w!r}] must be an integer >= 1, got {r!r}")
     pats = [(re.compile(rf'(?<!\w){re.escape(w.strip())}(?!\w)', re.I), r) for w, r in repeats.items()]
     return [max([r for pat, r in pats if any(pat.search(c) for c in caps)], default=1) for caps in captions]
+
+# %% ../nbs/03_data.ipynb #379cbbc1e968416e875cc15c1202d7eb
+def word_token_positions(tokenizer, caption: str) -> list[list[int]] | None:
+    "Token positions (0 = BOS) of each of `caption_words(caption)`; None when the tokenizer splits words otherwise."
+    pieces, cur, text = [], [], ''
+    for j, t in enumerate(tokenizer.tokenize(caption)):
+        cur.append(j + 1)
+        text += t
+        if t.endswith('</w>'):
+            pieces.append((text[: -len('</w>')].replace('</w>', ''), cur))
+            cur, text = [], ''
+    out = [ps for w, ps in pieces if w.isalpha()]
+    return out if len(out) == len(caption_words(caption)) else None
+
+# %% ../nbs/03_data.ipynb #db7b79bc585a40fcaf58bf750017e135
+def follow_crop(
+    mask: np.ndarray,  # (h, w) mask of the original picture
+    resolution: int,
+    center_crop: bool,
+    rng_state,  # the item's `random.Random` state just before the picture's `resize_crop`
+    flip: bool,
+    side: int,  # output side (area-averaged)
+) -> torch.Tensor:
+    "The mask cut by the picture's own crop window and flip, as `side` x `side` coverage in [0, 1]."
+    import torch.nn.functional as F
+
+    rng = random.Random()
+    rng.setstate(rng_state)
+    im = Image.fromarray(np.asarray(mask, np.uint8) * 255)
+    a = np.asarray(resize_crop(im, resolution, center_crop, rng, Image.BILINEAR), np.float32)[..., 0] / 255
+    if flip:
+        a = a[:, ::-1]
+    return F.adaptive_avg_pool2d(torch.from_numpy(a.copy())[None], side)[0]
+
+# %% ../nbs/03_data.ipynb #1671c31a24314836a5b85d7ef7fbf015
+def _category_masks(objects: list[dict]) -> dict:
+    "{category: the union of its objects' masks} at the picture's full size."
+    from pycocotools import mask as mask_utils
+
+    by_cat = defaultdict(list)
+    for o in objects:
+        by_cat[o['category']].append({'size': list(o['rle']['size']), 'counts': o['rle']['counts'].encode()})
+    return {c: mask_utils.decode(mask_utils.merge(rles)).astype(bool) for c, rles in by_cat.items()}
+
+
+def grounding_targets(
+    caption: str,
+    objects: list[dict],  # the row's `objects`
+    tokenizer,
+    crop: tuple,  # (resolution, center_crop, rng state, flip): how the item's picture was cut (see `follow_crop`)
+    side: int = 64,  # mask side
+    slots: int = 8,  # linked tokens kept per item
+) -> tuple[torch.Tensor, torch.Tensor]:
+    "(`slots` token positions, -1 = unused; their objects' masks after the crop, `slots` x side x side)."
+    pos, masks = torch.full((slots,), -1), torch.zeros(slots, side, side)
+    words = word_token_positions(tokenizer, caption) if objects else None
+    if not words:
+        return pos, masks
+    full, cut, k = _category_masks(objects), {}, 0
+    for w0, w1, cat in link_words(caption, full):
+        if cat not in cut:
+            cut[cat] = follow_crop(full[cat], *crop, side)
+        for p in [p for ws in words[w0:w1] for p in ws]:
+            if k < slots and p < tokenizer.model_max_length - 1 and cut[cat].sum() > 0:  # cropped away: no target
+                pos[k], masks[k] = p, cut[cat]
+                k += 1
+    return pos, masks
+
+# %% ../nbs/03_data.ipynb #f6fa52606d8c4a75a9b52967216f8f3f
+class GroundedItems(torch.utils.data.Dataset):
+    "A `TrainDataset`'s items plus `ground_pos` and `ground_masks` (`grounding_targets`) for the caption each drew."
+
+    def __init__(
+        self,
+        data: TrainDataset,  # over rows with an `objects` column
+        side: int = 64,  # mask side (the loss pools it to each attention layer's side)
+        slots: int = 8,  # linked tokens kept per item
+    ):
+        if 'objects' not in data.ds.column_names:
+            raise T2IError(
+                "grounding needs rows with objects: curate COCO with annotations/instances_*2017.json "
+                "or shapes (t2i-data --shapes)"
+            )
+        self.data, self.side, self.slots = data, side, slots
+        self.rows = data.ds.select_columns(['captions', 'objects'])
+
+    def __len__(self):
+        return len(self.data)
+
+    def set_epoch(self, epoch: int):
+        self.data.set_epoch(epoch)
+
+    def _crop(self, i: int, n_captions: int) -> tuple:
+        "The item's crop: its random stream replayed up to the picture's crop, as `TrainDataset._item` draws it."
+        d = self.data
+        rng = _item_rng(d.seed, d.epoch, i)
+        rng.randrange(n_captions)  # the caption
+        flip = d.flip and rng.random() < 0.5
+        return d.res, d.cc or d.cached, rng.getstate(), flip
+
+    def _ground(self, i: int, it: dict) -> dict:
+        r = self.rows[self.data._row(i)]
+        crop = self._crop(i, len(r['captions']))
+        pos, masks = grounding_targets(it['caption'], r['objects'], self.data.tok, crop, self.side, self.slots)
+        return {**it, 'ground_pos': pos, 'ground_masks': masks}
+
+    def __getitem__(self, i: int) -> dict:
+        return self._ground(i, self.data[i])
+
+    def __getitems__(self, idx: list[int]) -> list[dict]:
+        return [self._ground(i, it) for i, it in zip(idx, self.data.__getitems__(idx))]
 
 # %% ../nbs/03_data.ipynb #15ca49ca
 def _pixels(images: list, resolution: int) -> torch.Tensor:

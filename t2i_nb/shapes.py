@@ -19,10 +19,11 @@ from .core import T2IError, GenSettings, make_generator
 # %% auto #0
 __all__ = ['COLOURS', 'KINDS', 'BACKGROUNDS', 'TEXTURES', 'POSITIONS', 'RELATIONS', 'SIZES', 'NEW_KINDS', 'NEW_COLOURS',
            'BASE_VOCAB', 'SIZE_WORD_P', 'BENCH_SETS', 'BENCH_PROMPT_SEED', 'rgb_to_lab', 'ShapeSpec', 'Scene',
-           'render_scene', 'caption_coco', 'caption_flickr', 'scene_captions', 'random_scene', 'make_shapes_folder',
-           'read_shapes_folder', 'Detection', 'position_of', 'relation_holds', 'shape_features', 'classify_kind',
-           'detect', 'degrade', 'scene_matches', 'oracle_accuracy', 'bench_items', 'item_scene', 'score_detections',
-           'score_images', 'shapesbench', 'shapesbench_markdown', 'shapesbench_grid', 'shapesbench_report']
+           'render_scene', 'caption_coco', 'caption_flickr', 'scene_captions', 'random_scene', 'scene_objects',
+           'make_shapes_folder', 'read_shapes_folder', 'Detection', 'position_of', 'relation_holds', 'shape_features',
+           'classify_kind', 'detect', 'degrade', 'scene_matches', 'oracle_accuracy', 'bench_items', 'item_scene',
+           'score_detections', 'score_images', 'shapesbench', 'shapesbench_markdown', 'shapesbench_grid',
+           'shapesbench_report']
 
 # %% ../nbs/02_shapes.ipynb #0cda6ee8
 COLOURS = {
@@ -363,11 +364,44 @@ def _splits(split, n: int, seed: int) -> list[str]:
     random.Random(seed).shuffle(out)
     return out
 
+# %% ../nbs/02_shapes.ipynb #acae54e37e7d407bbb7b55eff062a284
+def _object_mask(o: ShapeSpec, size: int, ss: int = 4) -> np.ndarray:
+    "Where object `o` covers more than half of a pixel of the `size` x `size` picture (drawn as `render_scene` does)."
+    big = Image.new('L', (size * ss, size * ss))
+    d = ImageDraw.Draw(big)
+    cx, cy, r = o.centre[0] * size * ss, o.centre[1] * size * ss, o.size * size * ss
+    if o.kind == 'circle':
+        d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=255)
+    else:
+        d.polygon(_polygon(o.kind, cx, cy, r), fill=255)
+    return np.array(big.resize((size, size), Image.BOX)) >= 128
+
+
+def scene_objects(scene: Scene, size: int = 64) -> list[dict]:
+    "The scene's objects as COCO-style `objects` entries ('colour kind', bbox, iscrowd 0, RLE of the visible part)."
+    from pycocotools import mask as mask_utils
+
+    masks = [_object_mask(o, size) for o in scene.objects]
+    out = []
+    for j, (o, m) in enumerate(zip(scene.objects, masks)):
+        for later in masks[j + 1 :]:
+            m = m & ~later  # a later object is drawn over this one
+        rle = mask_utils.encode(np.asfortranarray(m.astype(np.uint8)))
+        bbox = [float(v) for v in mask_utils.toBbox(rle)]
+        rle = {'size': [size, size], 'counts': rle['counts'].decode()}
+        out.append(dict(category=f'{o.colour} {o.kind}', bbox=bbox, iscrowd=0, rle=rle))
+    return out
+
 # %% ../nbs/02_shapes.ipynb #3990b4ee
-def _metadata_line(file_name: str, scene: Scene, split: str) -> str:
-    "One `metadata.jsonl` line: the image's file, captions, source, split and scene."
+def _metadata_line(file_name: str, scene: Scene, split: str, size: int = 64) -> str:
+    "One `metadata.jsonl` line: the image's file, captions, source, split, scene and its `objects` (masks at `size`)."
     row = dict(
-        file_name=file_name, captions=scene_captions(scene), source='shapes', split=split, scene=scene.to_dict()
+        file_name=file_name,
+        captions=scene_captions(scene),
+        source='shapes',
+        split=split,
+        scene=scene.to_dict(),
+        objects=scene_objects(scene, size),
     )
     return json.dumps(row) + '\n'
 
@@ -402,7 +436,7 @@ def make_shapes_folder(
             sc = random_scene(seed * 1_000_003 + i, kinds, colours, exclude_kinds, exclude_colours, two_object_frac)
             name = f'{i:06d}.png'
             render_scene(sc, size).save(out / name)
-            f.write(_metadata_line(name, sc, splits[i]))
+            f.write(_metadata_line(name, sc, splits[i], size))
     return out
 
 # %% ../nbs/02_shapes.ipynb #5ee8c62c

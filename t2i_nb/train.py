@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from PIL import Image
 from .core import T2IError, get_device, seed_everything, t2i_home, load_config, save_config
 from .models import SD15_HUB_ID, tiny_pipeline, load_pipeline, save_pipeline
-from .data import TrainDataset, load_curated, read_imagefolder, collate_fn, concept_repeats
+from .data import TrainDataset, GroundedItems, load_curated, read_imagefolder, collate_fn, concept_repeats
 from .data import check_buckets
 from collections import Counter, defaultdict
 
@@ -33,8 +33,9 @@ from collections import Counter, defaultdict
 __all__ = ['RANK_SEED_STRIDE', 'TrainConfig', 'imagefolder_train_data', 'epoch_batches', 'bucket_batches', 'unused_bucket_items',
            'data_batches', 'make_train_dataset', 'save_state', 'load_state', 'list_checkpoints', 'resolve_resume',
            'write_checkpoint', 'default_tracking_uri', 'Tracker', 'sync_run', 'pipeline_model_class', 'log_pyfunc',
-           'ema_step', 'build_pipeline', 'sd15_random_pipeline', 'snr_weights', 'peak_memory_mb', 'rank_seed', 'train',
-           'train_parser', 'train_cli']
+           'ema_step', 'build_pipeline', 'sd15_random_pipeline', 'snr_weights', 'peak_memory_mb', 'rank_seed',
+           'GroundingStore', 'explicit_cross_attention', 'GroundingAttnProcessor', 'install_grounding',
+           'grounding_loss', 'train', 'train_parser', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #6c2bab19
 @dataclass
@@ -66,6 +67,8 @@ class TrainConfig:
         default_factory=dict
     )  # {word: n}: rows whose captions say `word` appear n times per epoch
     dataloader_workers: int = 0
+    grounding_loss_weight: float = 0.0  # > 0: token grounding loss from the rows' `objects` masks (0 = off)
+    grounding_resolutions: tuple[int, ...] = (16, 8)  # sides of the cross-attention maps the grounding loss reads
     # optimisation
     train_batch_size: int = 6
     num_train_epochs: int = 3
@@ -141,6 +144,12 @@ class TrainConfig:
             raise T2IError(f"prediction_type must be epsilon or v_prediction, got {self.prediction_type!r}")
         if not 0 <= self.caption_dropout <= 1:
             raise T2IError(f"caption_dropout must be in [0, 1], got {self.caption_dropout}")
+        if not (self.grounding_loss_weight >= 0):
+            raise T2IError(f"grounding_loss_weight must be >= 0, got {self.grounding_loss_weight}")
+        if not self.grounding_resolutions or any(
+            not (isinstance(s, int) and s > 0) for s in self.grounding_resolutions
+        ):
+            raise T2IError(f"grounding_resolutions must be positive map sides, got {self.grounding_resolutions}")
         concept_repeats([], self.concept_repeats)  # checks the words and counts
         if self.learning_rate <= 0 or self.lora_learning_rate <= 0:
             raise T2IError("learning rates must be > 0")
@@ -178,9 +187,10 @@ def imagefolder_train_data(
     recs = [r for r in read_imagefolder(root) if r['captions'] and (not split or r['split'] == split)]
     if not recs:
         raise T2IError(f"{Path(root) / 'metadata.jsonl'} has no captioned rows for split {split!r}")
-    ds = datasets.Dataset.from_dict(
-        {'image': [str(r['path']) for r in recs], 'captions': [r['captions'] for r in recs]}
-    ).cast_column('image', datasets.Image())
+    cols = {'image': [str(r['path']) for r in recs], 'captions': [r['captions'] for r in recs]}
+    if any(r['objects'] for r in recs):  # shapes folders carry their objects' masks (grounded training)
+        cols['objects'] = [r['objects'] for r in recs]
+    ds = datasets.Dataset.from_dict(cols).cast_column('image', datasets.Image())
     return TrainDataset(
         ds,
         tokenizer,
@@ -857,6 +867,81 @@ def _validation_grid(pipe, cfg, device, step, run_dir) -> Path:
     grid.save(out)
     return out
 
+# %% ../nbs/04_train.ipynb #8dd0d8092fe74a7c96281538738b07e2
+class GroundingStore:
+    "What the grounding processors share: whether this step reads maps, at which sides, and the maps read."
+
+    def __init__(self, sides=(16, 8)):
+        self.sides, self.active, self.maps, self.values = tuple(sides), False, [], []
+
+    def wants(self, n: int) -> bool:
+        "Whether a layer with `n` queries (a square map) is read on this step."
+        side = math.isqrt(n)
+        return self.active and side * side == n and side in self.sides
+
+
+def explicit_cross_attention(attn, x: torch.Tensor, ctx: torch.Tensor) -> tuple:
+    "diffusers `Attention` `attn` on queries `x` and context `ctx`: (output, probabilities averaged over heads)."
+    b, n, _ = x.shape
+    if attn.norm_cross:
+        ctx = attn.norm_encoder_hidden_states(ctx)
+    q, k, v = (attn.head_to_batch_dim(f(y)) for f, y in ((attn.to_q, x), (attn.to_k, ctx), (attn.to_v, ctx)))
+    p = attn.get_attention_scores(q, k, None)  # (batch x heads, n, tokens)
+    out = attn.to_out[1](attn.to_out[0](attn.batch_to_head_dim(torch.bmm(p, v))))
+    if attn.residual_connection:
+        out = out + x
+    return out / attn.rescale_output_factor, p.view(b, attn.heads, n, -1).mean(1)
+
+# %% ../nbs/04_train.ipynb #72eea5119410473aa328ad9291626812
+class GroundingAttnProcessor:
+    "Cross-attention that keeps its probabilities in `store` on the layers and steps it asks for; SDPA otherwise."
+
+    def __init__(self, store: GroundingStore):
+        from diffusers.models.attention_processor import AttnProcessor2_0
+
+        self.store, self.sdpa = store, AttnProcessor2_0()
+
+    def __call__(self, attn, hidden_states, encoder_hidden_states=None, attention_mask=None, temb=None, **kw):
+        explicit = (
+            encoder_hidden_states is not None
+            and hidden_states.ndim == 3
+            and attention_mask is None
+            and self.store.wants(hidden_states.shape[1])
+        )
+        if not explicit:
+            return self.sdpa(attn, hidden_states, encoder_hidden_states, attention_mask, temb, **kw)
+        out, probs = explicit_cross_attention(attn, hidden_states, encoder_hidden_states)
+        self.store.maps.append(probs)
+        return out
+
+
+def install_grounding(unet, store: GroundingStore) -> int:
+    "Put a `GroundingAttnProcessor` on every cross-attention layer (`attn2`) of `unet`; how many."
+    procs = dict(unet.attn_processors)
+    names = [k for k in procs if k.endswith('attn2.processor')]
+    for k in names:
+        procs[k] = GroundingAttnProcessor(store)
+    unet.set_attn_processor(procs)
+    return len(names)
+
+# %% ../nbs/04_train.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def grounding_loss(
+    maps: list,  # cross-attention probabilities, each (batch, side*side, tokens)
+    pos: torch.Tensor,  # (batch, slots) linked token positions, -1 = none
+    masks: torch.Tensor,  # (batch, slots, S, S) their objects' masks
+) -> torch.Tensor:
+    "Mean over maps and linked tokens of (1 - share of the token's attention inside its object's mask)^2."
+    valid = (pos >= 0).float()
+    losses = []
+    for a in maps:
+        side = math.isqrt(a.shape[1])
+        m = F.adaptive_avg_pool2d(masks.to(a.dtype), side).flatten(2)  # (batch, slots, side*side)
+        w = torch.gather(a, 2, pos.clamp_min(0)[:, None, :].expand(-1, a.shape[1], -1))  # (batch, side*side, slots)
+        w = w / w.sum(1, keepdim=True).clamp_min(1e-12)
+        inside = (w.transpose(1, 2) * m).sum(-1)
+        losses.append((((1 - inside) ** 2) * valid).sum() / valid.sum().clamp_min(1))
+    return torch.stack(losses).float().mean() if losses else torch.zeros(())
+
 # %% ../nbs/04_train.ipynb #796a4bc7
 @dataclass
 class _Run:
@@ -892,6 +977,7 @@ class _Run:
     pbar: Any = None
     t_last: float = 0.0  # time of the last optimizer step
     n_imgs: int = 0  # images this process trained on since then
+    ground: Any = None  # the `GroundingStore` of a grounded run
     status: str = 'FINISHED'  # 'FAILED' once non-finite losses stop the run
 
     @property
@@ -987,7 +1073,63 @@ def _setup_models(cfg: TrainConfig, acc, mp: str, ck: Path | None, progress: boo
     pipe.vae.to(run.device)
     _vae_phase(run, ck, progress)
     _place_models(run)
+    run.ground = _grounding_setup(run)
     return run
+
+# %% ../nbs/04_train.ipynb #b43b363d81ae4b689946ece5c682cd59
+def _check_grounding_data(cfg: TrainConfig):
+    "With `grounding_loss_weight`: a `T2IError` before any model work when the data has no `objects`."
+    if not cfg.grounding_loss_weight:
+        return
+    p = Path(cfg.dataset)
+    if (p / 'dataset').is_dir():
+        has = 'objects' in load_curated(p).column_names
+    else:
+        has = any(r['objects'] for r in read_imagefolder(p))
+    if not has:
+        raise T2IError(
+            "grounding needs rows with objects: curate COCO with annotations/instances_*2017.json "
+            "or shapes (t2i-data --shapes)"
+        )
+
+# %% ../nbs/04_train.ipynb #7623eae2785240b9bd12b16a66d81610
+def _grounding_setup(run: _Run):
+    "With `grounding_loss_weight`: items with their grounding targets and the grounding processors; else None."
+    cfg = run.cfg
+    if not cfg.grounding_loss_weight:
+        return None
+    if not isinstance(run.data, GroundedItems):
+        run.data = GroundedItems(run.data)
+    store = GroundingStore(cfg.grounding_resolutions)
+    if not install_grounding(run.unet, store):
+        raise T2IError("grounding_loss_weight: the UNet has no cross-attention layers to ground")
+    return store
+
+
+def _grounding_begin(run: _Run, b: dict, drop: torch.Tensor):
+    "Before the UNet: this step's linked tokens (none where the caption was dropped); maps are read if any."
+    g = run.ground
+    if g is None:
+        return
+    pos = b['ground_pos'].clone()
+    pos[drop] = -1
+    g.pos, g.maps, g.active = pos.to(run.device), [], bool((pos >= 0).any())
+
+
+def _with_grounding(run: _Run, loss: torch.Tensor, b: dict) -> torch.Tensor:
+    "The denoising `loss` plus `grounding_loss_weight` x the grounding loss of the maps the step read."
+    g = run.ground
+    if g is None:
+        return loss
+    gl = grounding_loss(g.maps, g.pos, b['ground_masks'].to(run.device)) if g.active else torch.zeros(())
+    g.values.append(float(gl.detach()))
+    return loss + run.cfg.grounding_loss_weight * gl.to(loss.device)
+
+
+def _grounding_end(run: _Run):
+    "After the backward pass (gradient checkpointing recomputes the read layers there): stop reading maps."
+    if run.ground is not None:
+        run.ground.active, run.ground.maps = False, []
 
 # %% ../nbs/04_train.ipynb #2480537f
 def _adam_class(cfg: TrainConfig, device) -> type:
@@ -1263,13 +1405,15 @@ def _train_step(run: _Run, b: dict) -> tuple:
         noise, t, drop = _draw_noise(run, lat)
         noisy = run.noise_sched.add_noise(lat, noise, t)
         hid = _text_states(run, b, drop)
-        loss = _loss(run, noisy, lat, noise, t, hid)
+        _grounding_begin(run, b, drop)
+        loss = _with_grounding(run, _loss(run, noisy, lat, noise, t, hid), b)
         finite = _all_finite(run, loss)
         grad_norm = None
         if finite:
             grad_norm = _apply_gradients(run, loss)
         else:
             run.opt.zero_grad(set_to_none=True)
+        _grounding_end(run)
     return loss, finite, grad_norm, lat.shape[0]
 
 # %% ../nbs/04_train.ipynb #d98eb7aa
@@ -1294,7 +1438,7 @@ def _step_metrics(run: _Run, loss: float, grad_norm) -> dict:
     now = time.time()
     dt = now - run.t_last
     run.t_last = now
-    return {
+    m = {
         'loss': loss,
         'lr': run.lr_sched.get_last_lr()[0],
         'grad_norm': float(grad_norm) if grad_norm is not None else float('nan'),
@@ -1302,6 +1446,10 @@ def _step_metrics(run: _Run, loss: float, grad_norm) -> dict:
         'peak_mem_mb': peak_memory_mb(run.device),
         'nonfinite_skipped': run.counters['nonfinite_total'],
     }
+    if run.ground is not None:  # the mean over the step's micro-batches
+        m['grounding_loss'] = float(np.mean(run.ground.values)) if run.ground.values else 0.0
+        run.ground.values = []
+    return m
 
 # %% ../nbs/04_train.ipynb #864779cf
 def _record_step(run: _Run, loss: torch.Tensor, grad_norm):
@@ -1486,6 +1634,7 @@ def train(
     "Run training; returns a summary dict (steps, losses, paths, run id)."
     cfg.check()
     cfg.run_dir.mkdir(parents=True, exist_ok=True)
+    _check_grounding_data(cfg)
     acc, mp = _accelerator(cfg)
     ck = resolve_resume(resume, cfg.run_dir)
     run = _setup_models(cfg, acc, mp, ck, progress)
