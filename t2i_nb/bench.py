@@ -40,7 +40,7 @@ from .testing import noise_image, reference_steps
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'OOM_NOTE', 'machine_info', 'time_pair', 'row', 'benchmark', 'bench_models', 'preprocess_throughput',
-           'bench_data', 'train_speed', 'make_bench_dataset', 'ours_train_images_per_s', 'bench_train',
+           'bench_data', 'train_speed', 'make_bench_dataset', 'ours_train_images_per_s', 'bench_train', 'bench_compile',
            'attention_speed', 'attention_rows', 'bench_attention', 'attention_shapesbench', 'fid_feature_speed',
            'bench_fid_features', 'sd15_components', 'stock_train_step_fn', 'cached_train_step_fn', 'bench_gpu',
            'run_benchmarks', 'results_table', 'bench_cli']
@@ -393,6 +393,38 @@ def bench_train(
         for batch in batches:
             rows += _train_rows(plain, cached, batch, steps, reps)
     return rows
+
+# %% ../nbs/14_bench.ipynb #3cdb9ced
+def _compile_pair(plain: Path, batch: int, steps: int) -> dict:
+    "Images/s after the first step and whole-run seconds of `train`, eager and with `compile_unet`."
+    out = {}
+    for compiled in (False, True):
+        cfg = _train_cfg(plain, steps, batch)
+        cfg.compile_unet = compiled
+        t0 = time.perf_counter()
+        ips = ours_train_images_per_s(cfg, steps)
+        out[compiled] = (ips, time.perf_counter() - t0)
+    return out
+
+# %% ../nbs/14_bench.ipynb #f21717e1
+@benchmark
+def bench_compile(quick=True, steps: int | None = None, reps: int | None = None, batch: int = 8, n: int = 32):
+    "Training images/s with `compile_unet` vs without, tiny model, 64 px, fp32 on the CPU; the compile cost too."
+    steps, reps = steps or (6 if quick else 20), reps or (2 if quick else 3)
+    runs = []
+    with tempfile.TemporaryDirectory() as d:
+        plain = make_bench_dataset(Path(d) / 'plain', n=max(n, 2 * batch))
+        for _ in range(reps):
+            runs.append(_compile_pair(plain, batch, steps))
+    eager, comp = (statistics.median(r[c][0] for r in runs) for c in (False, True))
+    cost = statistics.median(r[True][1] - r[False][1] for r in runs)
+    note = (
+        f'tiny model (tiny-random), 64 px, batch {batch}, fp32 CPU, EMA on, {steps} timed steps after one untimed '
+        f'(compiling) step, median of {reps}; the compiled run took {cost:+.1f} s longer in all; {_load()}'
+    )
+    r = row(f'train images/s, batch {batch}, compile_unet vs eager', comp, eager, 'img/s', True, note=note)
+    r['compile_cost_s'] = cost
+    return [r]
 
 # %% ../nbs/14_bench.ipynb #8dd0d8092fe74a7c96281538738b07e2
 def attention_speed(

@@ -168,22 +168,35 @@ def peft_lora_names(weights: dict) -> dict:
     renamed = {}
     for key, value in weights.items():
         key = key.replace('.lora.down.', '.lora_A.').replace('.lora.up.', '.lora_B.').replace('.default.', '.')
+        key = key.replace('.lora_linear_layer.down.', '.lora_A.').replace('.lora_linear_layer.up.', '.lora_B.')
         if '.lora_A.' not in key and '.lora_B.' not in key:
-            raise T2IError(f"{key} is not a LoRA weight (expected lora.down/lora.up or lora_A/lora_B names)")
+            raise T2IError(
+                f"{key} is not a LoRA weight (expected lora.down/lora.up, lora_linear_layer or lora_A/lora_B names)"
+            )
         renamed[key] = value
     return renamed
 
 # %% ../nbs/15_export.ipynb #33b0902fd34d4ace834912fa1002cf8e
+def _kohya_te_name(key: str) -> str:
+    "`text_encoder.encoder.*` -> `text_encoder.text_model.encoder.*`: kohya names follow CLIP's original module tree."
+    # transformers 5 dropped the `text_model` level of CLIPTextModel; A1111 and ComfyUI expect lora_te_text_model_*
+    if key.startswith('text_encoder.') and not key.startswith('text_encoder.text_model.'):
+        return 'text_encoder.text_model.' + key.removeprefix('text_encoder.')
+    return key
+
+
 def save_kohya_lora(weights: dict, path: str | Path, half: bool = False) -> Path:
     "Write PEFT-named LoRA `weights` as one kohya-format file (alpha = rank, the scale diffusers applies)."
     from diffusers.utils import convert_state_dict_to_kohya
     from safetensors.torch import save_file
 
     dtype = torch.float16 if half else torch.float32
-    kohya = convert_state_dict_to_kohya({k: v.to(dtype) for k, v in weights.items()})
+    kohya = convert_state_dict_to_kohya({_kohya_te_name(k): v.to(dtype) for k, v in weights.items()})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.contiguous() for k, v in kohya.items()}, str(path), metadata={'format': 'pt'})
+    # diffusers names the text encoder lora_te1_ (SDXL's first one); SD 1.x files say lora_te_
+    kohya = {k.replace('lora_te1_', 'lora_te_', 1): v.contiguous() for k, v in kohya.items()}
+    save_file(kohya, str(path), metadata={'format': 'pt'})
     return path
 
 

@@ -952,7 +952,7 @@ def _add_lora(unet, cfg: TrainConfig, device, wdtype):
 # %% ../nbs/04_train.ipynb #504fb2a444614c0babb325280ed9130a
 def _add_text_encoder_lora(te, cfg: TrainConfig):
     "Add LoRA adapters (fp32) to the frozen text encoder's attention projections."
-    from peft import LoraConfig
+    from peft import LoraConfig, inject_adapter_in_model
 
     lora = LoraConfig(
         r=cfg.lora_rank,
@@ -960,7 +960,8 @@ def _add_text_encoder_lora(te, cfg: TrainConfig):
         init_lora_weights='gaussian',
         target_modules=['q_proj', 'k_proj', 'v_proj', 'out_proj'],
     )
-    te.add_adapter(lora)
+    # peft's own injection (what transformers' `add_adapter` calls, which wants a newer peft than diffusers does)
+    inject_adapter_in_model(lora, te)
     for p in te.parameters():
         if p.requires_grad:
             p.data = p.data.float()
