@@ -394,35 +394,38 @@ def bench_train(
             rows += _train_rows(plain, cached, batch, steps, reps)
     return rows
 
-# %% ../nbs/14_bench.ipynb #3cdb9ced
-def _compile_pair(plain: Path, batch: int, steps: int) -> dict:
+# %% ../nbs/14_bench.ipynb #cc3b8eea
+def _compile_pair(plain: Path, batch: int, steps: int, device: str = 'cpu') -> dict:
     "Images/s after the first step and whole-run seconds of `train`, eager and with `compile_unet`."
     out = {}
     for compiled in (False, True):
         cfg = _train_cfg(plain, steps, batch)
         cfg.compile_unet = compiled
+        cfg.device = device
         t0 = time.perf_counter()
         ips = ours_train_images_per_s(cfg, steps)
         out[compiled] = (ips, time.perf_counter() - t0)
     return out
 
-# %% ../nbs/14_bench.ipynb #f21717e1
+# %% ../nbs/14_bench.ipynb #42d8679b
 @benchmark
-def bench_compile(quick=True, steps: int | None = None, reps: int | None = None, batch: int = 8, n: int = 32):
-    "Training images/s with `compile_unet` vs without, tiny model, 64 px, fp32 on the CPU; the compile cost too."
+def bench_compile(
+    quick=True, steps: int | None = None, reps: int | None = None, batch: int = 8, n: int = 32, device: str = 'cpu'
+):
+    "Training images/s with `compile_unet` vs without, tiny model, 64 px, fp32 on `device`; the compile cost too."
     steps, reps = steps or (6 if quick else 20), reps or (2 if quick else 3)
     runs = []
     with tempfile.TemporaryDirectory() as d:
         plain = make_bench_dataset(Path(d) / 'plain', n=max(n, 2 * batch))
         for _ in range(reps):
-            runs.append(_compile_pair(plain, batch, steps))
+            runs.append(_compile_pair(plain, batch, steps, device))
     eager, comp = (statistics.median(r[c][0] for r in runs) for c in (False, True))
     cost = statistics.median(r[True][1] - r[False][1] for r in runs)
     note = (
-        f'tiny model (tiny-random), 64 px, batch {batch}, fp32 CPU, EMA on, {steps} timed steps after one untimed '
+        f'tiny model (tiny-random), 64 px, batch {batch}, fp32 {device}, EMA on, {steps} timed steps after one untimed '
         f'(compiling) step, median of {reps}; the compiled run took {cost:+.1f} s longer in all; {_load()}'
     )
-    r = row(f'train images/s, batch {batch}, compile_unet vs eager', comp, eager, 'img/s', True, note=note)
+    r = row(f'train images/s, batch {batch}, {device}, compile_unet vs eager', comp, eager, 'img/s', True, note=note)
     r['compile_cost_s'] = cost
     return [r]
 
@@ -907,7 +910,8 @@ def bench_gpu(quick=True, cap_gb: float = 24.0):
     rows = []
     for ckpt in (False, True):  # each configuration builds its own models, so one OOM cannot poison the next
         rows += _gpu_train_rows(ckpt, cap_gb, reps)
-    return rows + _gpu_inference_rows(cap_gb, reps)
+    rows += _gpu_inference_rows(cap_gb, reps)
+    return rows + bench_compile(quick, device='cuda')  # the tiny model: the compile's cost and gain on CUDA
 
 # %% ../nbs/14_bench.ipynb #6f983a40
 def run_benchmarks(
