@@ -1349,10 +1349,11 @@ def _val_batches(run: _Run) -> list[dict]:
     cfg = run.cfg
     data = make_val_dataset(cfg, run.pipe.tokenizer)
     if data is None:
-        warnings.warn(
-            f"{cfg.dataset} has no {cfg.validation_split!r} rows: no val_loss "
-            "(t2i-data makes a val split; in an imagefolder give rows \"split\": \"val\")"
-        )
+        if cfg.validation_loss_images:  # asked for, but the data has no held-out rows
+            warnings.warn(
+                f"{cfg.dataset} has no {cfg.validation_split!r} rows: no val_loss "
+                "(t2i-data makes a val split; in an imagefolder give rows \"split\": \"val\")"
+            )
         return []
     k = cfg.validation_loss_timesteps
     n_t = run.noise_sched.config.num_train_timesteps
