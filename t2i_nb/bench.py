@@ -41,11 +41,11 @@ from .testing import noise_image, reference_steps
 # %% auto #0
 __all__ = ['BENCHMARKS', 'PHOTO_SIZES', 'OOM_NOTE', 'machine_info', 'time_pair', 'row', 'benchmark', 'bench_models',
            'preprocess_throughput', 'bucket_preprocess_row', 'bench_data', 'train_speed', 'make_bench_dataset',
-           'ours_train_images_per_s', 'bench_train', 'attention_speed', 'attention_rows', 'bench_attention',
-           'attention_shapesbench', 'word_share', 'grounding_pair', 'grounding_rows', 'bench_grounding',
-           'fid_feature_speed', 'bench_fid_features', 'sd15_components', 'stock_train_step_fn', 'cached_train_step_fn',
-           'bench_gpu', 'drawn_pictures', 'invert_bench', 'invert_rows', 'bench_invert', 'run_benchmarks',
-           'results_table', 'bench_cli']
+           'ours_train_images_per_s', 'bench_train', 'bench_compile', 'attention_speed', 'attention_rows',
+           'bench_attention', 'attention_shapesbench', 'word_share', 'grounding_pair', 'grounding_rows',
+           'bench_grounding', 'fid_feature_speed', 'bench_fid_features', 'sd15_components', 'stock_train_step_fn',
+           'cached_train_step_fn', 'bench_gpu', 'drawn_pictures', 'invert_bench', 'invert_rows', 'bench_invert',
+           'run_benchmarks', 'results_table', 'bench_cli']
 
 # %% ../nbs/14_bench.ipynb #0181a3d0
 def machine_info() -> dict:
@@ -427,6 +427,41 @@ def bench_train(
         for batch in batches:
             rows += _train_rows(plain, cached, batch, steps, reps)
     return rows
+
+# %% ../nbs/14_bench.ipynb #cc3b8eea
+def _compile_pair(plain: Path, batch: int, steps: int, device: str = 'cpu') -> dict:
+    "Images/s after the first step and whole-run seconds of `train`, eager and with `compile_unet`."
+    out = {}
+    for compiled in (False, True):
+        cfg = _train_cfg(plain, steps, batch)
+        cfg.compile_unet = compiled
+        cfg.device = device
+        t0 = time.perf_counter()
+        ips = ours_train_images_per_s(cfg, steps)
+        out[compiled] = (ips, time.perf_counter() - t0)
+    return out
+
+# %% ../nbs/14_bench.ipynb #42d8679b
+@benchmark
+def bench_compile(
+    quick=True, steps: int | None = None, reps: int | None = None, batch: int = 8, n: int = 32, device: str = 'cpu'
+):
+    "Training images/s with `compile_unet` vs without, tiny model, 64 px, fp32 on `device`; the compile cost too."
+    steps, reps = steps or (6 if quick else 20), reps or (2 if quick else 3)
+    runs = []
+    with tempfile.TemporaryDirectory() as d:
+        plain = make_bench_dataset(Path(d) / 'plain', n=max(n, 2 * batch))
+        for _ in range(reps):
+            runs.append(_compile_pair(plain, batch, steps, device))
+    eager, comp = (statistics.median(r[c][0] for r in runs) for c in (False, True))
+    cost = statistics.median(r[True][1] - r[False][1] for r in runs)
+    note = (
+        f'tiny model (tiny-random), 64 px, batch {batch}, fp32 {device}, EMA on, {steps} timed steps after one untimed '
+        f'(compiling) step, median of {reps}; the compiled run took {cost:+.1f} s longer in all; {_load()}'
+    )
+    r = row(f'train images/s, batch {batch}, {device}, compile_unet vs eager', comp, eager, 'img/s', True, note=note)
+    r['compile_cost_s'] = cost
+    return [r]
 
 # %% ../nbs/14_bench.ipynb #8dd0d8092fe74a7c96281538738b07e2
 def attention_speed(
@@ -1086,7 +1121,8 @@ def bench_gpu(quick=True, cap_gb: float = 24.0):
     rows = []
     for ckpt in (False, True):  # each configuration builds its own models, so one OOM cannot poison the next
         rows += _gpu_train_rows(ckpt, cap_gb, reps)
-    return rows + _gpu_inference_rows(cap_gb, reps)
+    rows += _gpu_inference_rows(cap_gb, reps)
+    return rows + bench_compile(quick, device='cuda')  # the tiny model: the compile's cost and gain on CUDA
 
 # %% ../nbs/14_bench.ipynb #acae54e37e7d407bbb7b55eff062a284
 def drawn_pictures(n: int, seed: int = 0) -> list[tuple]:

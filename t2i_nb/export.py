@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from .core import T2IError, load_config, run_cli
 from .models import load_pipeline, save_pipeline
-from .train import TrainConfig, build_pipeline, list_checkpoints, load_state
+from .train import TrainConfig, build_pipeline, list_checkpoints, load_state, model_card_text
 
 # %% auto #0
 __all__ = ['FORMATS', 'unet_to_original', 'vae_to_original', 'text_encoder_to_original', 'save_single_file', 'peft_lora_names',
@@ -168,22 +168,35 @@ def peft_lora_names(weights: dict) -> dict:
     renamed = {}
     for key, value in weights.items():
         key = key.replace('.lora.down.', '.lora_A.').replace('.lora.up.', '.lora_B.').replace('.default.', '.')
+        key = key.replace('.lora_linear_layer.down.', '.lora_A.').replace('.lora_linear_layer.up.', '.lora_B.')
         if '.lora_A.' not in key and '.lora_B.' not in key:
-            raise T2IError(f"{key} is not a LoRA weight (expected lora.down/lora.up or lora_A/lora_B names)")
+            raise T2IError(
+                f"{key} is not a LoRA weight (expected lora.down/lora.up, lora_linear_layer or lora_A/lora_B names)"
+            )
         renamed[key] = value
     return renamed
 
 # %% ../nbs/15_export.ipynb #33b0902fd34d4ace834912fa1002cf8e
+def _kohya_te_name(key: str) -> str:
+    "`text_encoder.encoder.*` -> `text_encoder.text_model.encoder.*`: kohya names follow CLIP's original module tree."
+    # transformers 5 dropped the `text_model` level of CLIPTextModel; A1111 and ComfyUI expect lora_te_text_model_*
+    if key.startswith('text_encoder.') and not key.startswith('text_encoder.text_model.'):
+        return 'text_encoder.text_model.' + key.removeprefix('text_encoder.')
+    return key
+
+
 def save_kohya_lora(weights: dict, path: str | Path, half: bool = False) -> Path:
     "Write PEFT-named LoRA `weights` as one kohya-format file (alpha = rank, the scale diffusers applies)."
     from diffusers.utils import convert_state_dict_to_kohya
     from safetensors.torch import save_file
 
     dtype = torch.float16 if half else torch.float32
-    kohya = convert_state_dict_to_kohya({k: v.to(dtype) for k, v in weights.items()})
+    kohya = convert_state_dict_to_kohya({_kohya_te_name(k): v.to(dtype) for k, v in weights.items()})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.contiguous() for k, v in kohya.items()}, str(path), metadata={'format': 'pt'})
+    # diffusers names the text encoder lora_te1_ (SDXL's first one); SD 1.x files say lora_te_
+    kohya = {k.replace('lora_te1_', 'lora_te_', 1): v.contiguous() for k, v in kohya.items()}
+    save_file(kohya, str(path), metadata={'format': 'pt'})
     return path
 
 
@@ -293,44 +306,16 @@ def source_pipeline(source: ExportSource):
 
 # %% ../nbs/15_export.ipynb #f61877af4e7f4313ad8234302950b331
 def model_card(source: ExportSource, fmt: str) -> str:
-    "The model card (Hub metadata header + settings) of an export of `source` in `fmt`."
-    base = 't2i_nb bundled tiny model' if source.model == 'bundled' else source.model
-    license_ = 'apache-2.0' if source.model == 'bundled' else 'creativeml-openrail-m'
-    tags = ['stable-diffusion', 'text-to-image', 'diffusers', 't2i_nb'] + (['lora'] if source.is_lora else [])
+    "The model card (Hub metadata header + settings) of an export of `source` in `fmt` (see `model_card_text`)."
     datasets = ['coco-2017-captions', 'flickr8k'] if source.config is not None and source.model != 'bundled' else []
-    header = ['---', f'base_model: {base}', f'license: {license_}', 'library_name: diffusers']
-    header += ['datasets:'] + [f'- {d}' for d in datasets] if datasets else []
-    header += ['tags:'] + [f'- {t}' for t in tags] + ['---', '']
-    body = [
-        f'# {Path(source.origin).name or source.origin} ({fmt})',
-        '',
+    return model_card_text(
+        f'{Path(source.origin).name or source.origin} ({fmt})',
         f'Exported by `t2i-export` from `{source.origin}`.',
-    ]
-    if source.config is not None:
-        body += ['', '## Training settings', '', '| setting | value |', '|---|---|']
-        body += [f'| {k} | {v} |' for k, v in _card_settings(source.config).items()]
-    return '\n'.join(header + body) + '\n'
-
-
-def _card_settings(config: TrainConfig) -> dict:
-    "The settings a reader of a model card wants first."
-    names = (
-        'model',
-        'dataset',
-        'resolution',
-        'train_batch_size',
-        'max_train_steps',
-        'num_train_epochs',
-        'learning_rate',
-        'lr_scheduler',
-        'mixed_precision',
-        'use_ema',
-        'snr_gamma',
-        'lora',
-        'lora_rank',
-        'seed',
+        source.model,
+        source.config,
+        datasets,
+        lora=source.is_lora,
     )
-    return {n: getattr(config, n) for n in names if hasattr(config, n)}
 
 # %% ../nbs/15_export.ipynb #76127f4a2f6a44fba749ea7800e59d51
 FORMATS = ('diffusers', 'diffusers-lora', 'kohya-lora', 'single-file')

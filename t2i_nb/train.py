@@ -5,6 +5,7 @@
 # %% ../nbs/04_train.ipynb #c63106db
 from __future__ import annotations
 import argparse
+import contextlib
 import errno
 import functools
 import json
@@ -31,11 +32,12 @@ from collections import Counter, defaultdict
 
 # %% auto #0
 __all__ = ['RANK_SEED_STRIDE', 'TrainConfig', 'imagefolder_train_data', 'epoch_batches', 'bucket_batches', 'unused_bucket_items',
-           'data_batches', 'make_train_dataset', 'save_state', 'load_state', 'list_checkpoints', 'resolve_resume',
-           'write_checkpoint', 'default_tracking_uri', 'Tracker', 'sync_run', 'pipeline_model_class', 'log_pyfunc',
-           'ema_step', 'build_pipeline', 'sd15_random_pipeline', 'snr_weights', 'peak_memory_mb', 'rank_seed',
-           'GroundingStore', 'explicit_cross_attention', 'GroundingAttnProcessor', 'install_grounding',
-           'grounding_loss', 'train', 'train_parser', 'train_cli']
+           'data_batches', 'make_train_dataset', 'make_val_dataset', 'save_state', 'load_state', 'list_checkpoints',
+           'resolve_resume', 'write_checkpoint', 'default_tracking_uri', 'Tracker', 'sync_run', 'pipeline_model_class',
+           'log_pyfunc', 'ema_step', 'build_pipeline', 'sd15_random_pipeline', 'snr_weights',
+           'zero_terminal_snr_scheduler', 'peak_memory_mb', 'rank_seed', 'GroundingStore', 'explicit_cross_attention',
+           'GroundingAttnProcessor', 'install_grounding', 'grounding_loss', 'card_settings', 'card_header',
+           'model_card_text', 'train', 'train_parser', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #6c2bab19
 @dataclass
@@ -96,10 +98,13 @@ class TrainConfig:
     noise_offset: float = 0.0
     prediction_type: str | None = None  # 'epsilon' or 'v_prediction'; None keeps the scheduler's
     train_text_encoder: bool = False
+    zero_terminal_snr: bool = False  # rescaled betas (Lin et al. 2024): SNR 0 at the last timestep; needs v_prediction
+    compile_unet: bool = False  # torch.compile the UNet for training
     # LoRA
     lora: bool = False
     lora_rank: int = 4
     lora_alpha: int = 4
+    lora_text_encoder: bool = False  # LoRA on the text encoder's attention projections too (with lora)
     # run
     seed: int = 0
     device: str | None = None
@@ -112,6 +117,9 @@ class TrainConfig:
     validation_seeds: tuple[int, ...] = (0, 1)
     validation_steps: int = 500  # every N optimizer steps (0 = only at the end)
     validation_inference_steps: int = 25
+    validation_split: str = 'val'  # the held-out rows whose loss is logged as val_loss
+    validation_loss_images: int = 16  # at most this many of them (0: no validation loss)
+    validation_loss_timesteps: int = 4  # fixed timesteps per validation image, evenly spread
     # tracking
     tracking_uri: str | None = (
         None  # None -> $MLFLOW_TRACKING_URI or sqlite under t2i_home(); 'off' -> local tracking.jsonl only
@@ -161,11 +169,35 @@ class TrainConfig:
             raise T2IError(f"resolution must be a multiple of 8, got {self.resolution}")
         if self.buckets:
             check_buckets(self.resolution, self.bucket_max_aspect, self.bucket_step)
+        _check_training_options(self)
         return self
 
     @property
     def run_dir(self) -> Path:
         return Path(self.output_dir) if self.output_dir else t2i_home() / 'runs' / self.run_name
+
+# %% ../nbs/04_train.ipynb #8dd0d8092fe74a7c96281538738b07e2
+def _check_training_options(cfg: TrainConfig):
+    "The checks of validation loss, zero-terminal SNR, text-encoder LoRA: `T2IError` with one line for a bad value."
+    for k in ('validation_loss_images', 'validation_steps'):
+        if not (isinstance(getattr(cfg, k), int) and getattr(cfg, k) >= 0):
+            raise T2IError(f"{k} must be an integer >= 0, got {getattr(cfg, k)}")
+    if not (isinstance(cfg.validation_loss_timesteps, int) and cfg.validation_loss_timesteps > 0):
+        raise T2IError(f"validation_loss_timesteps must be a positive integer, got {cfg.validation_loss_timesteps}")
+    if cfg.validation_loss_images and cfg.validation_split in ('', cfg.split):
+        raise T2IError(
+            f"validation_split must name held-out rows (not the training split {cfg.split!r}), "
+            f"got {cfg.validation_split!r}"
+        )
+    if cfg.zero_terminal_snr and cfg.prediction_type == 'epsilon':
+        raise T2IError(
+            "zero_terminal_snr needs prediction_type v_prediction: at SNR 0 the noise is the input, so epsilon "
+            "teaches nothing"
+        )
+    if cfg.lora_text_encoder and not cfg.lora:
+        raise T2IError("lora_text_encoder needs lora: true (it adds LoRA to the text encoder besides the UNet)")
+    if cfg.lora_text_encoder and cfg.train_text_encoder:
+        raise T2IError("lora_text_encoder and train_text_encoder cannot be combined: LoRA or a full text encoder")
 
 # %% ../nbs/04_train.ipynb #e7c948ba
 def imagefolder_train_data(
@@ -301,6 +333,26 @@ def make_train_dataset(cfg: TrainConfig, tokenizer) -> TrainDataset:
         repeats=concept_repeats(ds['captions'], cfg.concept_repeats) if cfg.concept_repeats else None,
         **_bucket_kw(cfg),
     )
+
+# %% ../nbs/04_train.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def make_val_dataset(cfg: TrainConfig, tokenizer) -> TrainDataset | None:
+    "The first `validation_loss_images` rows of `validation_split`, unflipped and centre-cropped; None if none."
+    from dataclasses import replace
+
+    if not cfg.validation_loss_images:
+        return None
+    vcfg = replace(cfg, split=cfg.validation_split, random_flip=False, center_crop=True, concept_repeats={})
+    p = Path(cfg.dataset)
+    if (p / 'dataset').is_dir() and 'split' not in load_curated(p).column_names:
+        return None
+    try:
+        full = make_train_dataset(vcfg, tokenizer)
+    except T2IError:
+        return None  # an imagefolder without rows of that split
+    if not len(full.ds):
+        return None
+    rows = full.ds.select(range(min(len(full.ds), cfg.validation_loss_images)))
+    return TrainDataset(rows, tokenizer, resolution=cfg.resolution, center_crop=True, random_flip=False, seed=cfg.seed)
 
 # %% ../nbs/04_train.ipynb #ae9df323
 def _flatten(obj, tensors: dict, prefix: str = 't'):
@@ -756,11 +808,25 @@ def sd15_random_pipeline(seed: int = 0, device='cpu'):
 
 # %% ../nbs/04_train.ipynb #2e9ddb19
 def snr_weights(alphas_cumprod: torch.Tensor, t: torch.Tensor, gamma: float, prediction_type: str) -> torch.Tensor:
-    "Min-SNR-gamma loss weights (Hang et al. 2023) for timesteps `t`."
+    "Min-SNR-gamma loss weights (Hang et al. 2023) for timesteps `t`; finite at SNR 0 (zero-terminal SNR)."
     ac = alphas_cumprod.to(t.device)[t].float()
     snr = ac / (1 - ac)
-    w = torch.clamp(snr, max=gamma)
-    return w / (snr + 1) if prediction_type == 'v_prediction' else w / snr
+    if prediction_type == 'v_prediction':
+        return torch.clamp(snr, max=gamma) / (snr + 1)
+    return torch.clamp(gamma / snr, max=1.0)  # min(snr, gamma) / snr without 0/0: gamma/0 = inf, capped at 1
+
+# %% ../nbs/04_train.ipynb #7cdc8c89c7104fffa095e18ddfef8986
+def zero_terminal_snr_scheduler(scheduler, prediction_type: str = 'v_prediction'):
+    "`scheduler` with rescaled betas (SNR 0 at the last timestep), trailing timesteps and `prediction_type`."
+    import inspect
+    from diffusers import DDIMScheduler
+
+    cls = type(scheduler)
+    if 'rescale_betas_zero_snr' not in inspect.signature(cls.__init__).parameters:
+        cls = DDIMScheduler  # e.g. PNDM has no rescale option
+    return cls.from_config(
+        scheduler.config, rescale_betas_zero_snr=True, timestep_spacing='trailing', prediction_type=prediction_type
+    )
 
 # %% ../nbs/04_train.ipynb #c04d0660
 def peak_memory_mb(device) -> float:
@@ -979,6 +1045,8 @@ class _Run:
     n_imgs: int = 0  # images this process trained on since then
     ground: Any = None  # the `GroundingStore` of a grounded run
     status: str = 'FINISHED'  # 'FAILED' once non-finite losses stop the run
+    val: Any = None  # the fixed validation batches (`_val_batches`), made at the first evaluation
+    val_metrics: dict = field(default_factory=dict)  # the last validation losses (for the model card)
 
     @property
     def device(self) -> torch.device:
@@ -1035,13 +1103,33 @@ def _add_lora(unet, cfg: TrainConfig, device, wdtype):
         if p.requires_grad:
             p.data = p.data.float()
 
+# %% ../nbs/04_train.ipynb #504fb2a444614c0babb325280ed9130a
+def _add_text_encoder_lora(te, cfg: TrainConfig):
+    "Add LoRA adapters (fp32) to the frozen text encoder's attention projections."
+    from peft import LoraConfig, inject_adapter_in_model
+
+    lora = LoraConfig(
+        r=cfg.lora_rank,
+        lora_alpha=cfg.lora_alpha,
+        init_lora_weights='gaussian',
+        target_modules=['q_proj', 'k_proj', 'v_proj', 'out_proj'],
+    )
+    # peft's own injection (what transformers' `add_adapter` calls, which wants a newer peft than diffusers does)
+    inject_adapter_in_model(lora, te)
+    for p in te.parameters():
+        if p.requires_grad:
+            p.data = p.data.float()
+
 # %% ../nbs/04_train.ipynb #dc4767d1
 def _place_models(run: _Run):
     "Frozen modules on the device in the working dtype, trained ones in fp32; gradient checkpointing."
     cfg = run.cfg
     run.pipe.vae.to(run.device, run.wdtype)
-    run.te.requires_grad_(run.train_te)
-    run.te.to(run.device, torch.float32 if run.train_te else run.wdtype)
+    full_te = run.train_te and not cfg.lora_text_encoder
+    run.te.requires_grad_(full_te)
+    run.te.to(run.device, torch.float32 if full_te else run.wdtype)
+    if cfg.lora_text_encoder:
+        _add_text_encoder_lora(run.te, cfg)
     run.unet.requires_grad_(not cfg.lora)
     if cfg.lora:
         _add_lora(run.unet, cfg, run.device, run.wdtype)
@@ -1060,6 +1148,8 @@ def _setup_models(cfg: TrainConfig, acc, mp: str, ck: Path | None, progress: boo
     seed_everything(cfg.seed)
     gen = torch.Generator('cpu').manual_seed(cfg.seed)
     pipe = build_pipeline(cfg)
+    if cfg.zero_terminal_snr:
+        pipe.scheduler = zero_terminal_snr_scheduler(pipe.scheduler, cfg.prediction_type or 'v_prediction')
     wdtype = {'fp16': torch.float16, 'bf16': torch.bfloat16}.get(mp, torch.float32)
     run = _Run(cfg, acc, cfg.run_dir, wdtype, gen, pipe, unet=pipe.unet, te=pipe.text_encoder)
     run.noise_sched = DDPMScheduler.from_config(pipe.scheduler.config)
@@ -1067,7 +1157,7 @@ def _setup_models(cfg: TrainConfig, acc, mp: str, ck: Path | None, progress: boo
     if cfg.prediction_type:
         run.noise_sched.register_to_config(prediction_type=run.pred_type)
         pipe.scheduler.register_to_config(prediction_type=run.pred_type)
-    run.train_te = cfg.train_text_encoder or cfg.from_scratch
+    run.train_te = cfg.train_text_encoder or cfg.from_scratch or cfg.lora_text_encoder
     run.data = make_train_dataset(cfg, pipe.tokenizer)
     pipe.vae.requires_grad_(False)
     pipe.vae.to(run.device)
@@ -1216,6 +1306,8 @@ def _prepare(run: _Run):
     run.unet, run.opt, run.lr_sched = acc.prepare(run.unet, run.opt, run.lr_sched)
     if run.train_te:
         run.te = acc.prepare(run.te)
+    if run.cfg.compile_unet:
+        acc.unwrap_model(run.unet).compile()  # in place: parameter names (checkpoints, EMA) stay as they are
     tok = run.pipe.tokenizer
     empty = tok('', padding='max_length', max_length=tok.model_max_length, truncation=True, return_tensors='pt')
     run.empty_ids = empty.input_ids[0]
@@ -1466,19 +1558,129 @@ def _record_step(run: _Run, loss: torch.Tensor, grad_norm):
     run.pbar.update(1)
     run.pbar.set_postfix(loss=f'{value:.4f}')
 
+# %% ../nbs/04_train.ipynb #b43b363d81ae4b689946ece5c682cd59
+def _val_inputs(run: _Run, b: dict, k: int) -> dict:
+    "A validation batch's latents (posterior means, or cached ones) and text inputs, each image repeated `k` times."
+    with torch.no_grad():
+        if 'latents' in b:
+            lat = b['latents'].to(run.device, torch.float32)
+        else:
+            dist = run.pipe.vae.encode(b['pixel_values'].to(run.device, run.wdtype)).latent_dist
+            lat = dist.mean.float() * run.pipe.vae.config.scaling_factor
+    out = {'lat': lat.repeat_interleave(k, 0), 'input_ids': b['input_ids'].repeat_interleave(k, 0).to(run.device)}
+    if 'text_embeds' in b:
+        out['text_embeds'] = b['text_embeds'].repeat_interleave(k, 0).to(run.device, run.wdtype)
+    return out
+
+# %% ../nbs/04_train.ipynb #8a65eabff63a45729fe45fb5ade58bdc
+def _val_batches(run: _Run) -> list[dict]:
+    "The validation rows as fixed batches: latents, text, timesteps and noise drawn once from the run's seed."
+    cfg = run.cfg
+    data = make_val_dataset(cfg, run.pipe.tokenizer)
+    if data is None:
+        if cfg.validation_loss_images:  # asked for, but the data has no held-out rows
+            warnings.warn(
+                f"{cfg.dataset} has no {cfg.validation_split!r} rows: no val_loss "
+                "(t2i-data makes a val split; in an imagefolder give rows \"split\": \"val\")"
+            )
+        return []
+    k = cfg.validation_loss_timesteps
+    n_t = run.noise_sched.config.num_train_timesteps
+    timesteps = torch.tensor([int((i + 0.5) * n_t / k) for i in range(k)])
+    gen = torch.Generator('cpu').manual_seed(cfg.seed)
+    batches = []
+    for start in range(0, len(data), cfg.train_batch_size):
+        b = collate_fn([data[i] for i in range(start, min(start + cfg.train_batch_size, len(data)))])
+        v = _val_inputs(run, b, k)
+        v['t'] = timesteps.repeat(len(b['input_ids'])).to(run.device)
+        v['noise'] = torch.randn(v['lat'].shape, generator=gen).to(run.device)
+        batches.append(v)
+    return batches
+
+# %% ../nbs/04_train.ipynb #4dd4641cc4064e0191573fe9c69df29b
+def _val_batch_loss(run: _Run, unet, te, v: dict) -> torch.Tensor:
+    "The summed squared error of the UNet on one fixed validation batch."
+    if 'text_embeds' in v and not run.train_te:
+        hid = v['text_embeds']
+    else:
+        hid = te(v['input_ids'])[0]
+    noisy = run.noise_sched.add_noise(v['lat'], v['noise'], v['t'])
+    if run.pred_type == 'epsilon':
+        target = v['noise']
+    else:
+        target = run.noise_sched.get_velocity(v['lat'], v['noise'], v['t'])
+    with run.acc.autocast():
+        pred = unet.forward(noisy, v['t'], hid).sample
+    return F.mse_loss(pred.float(), target.float(), reduction='sum')
+
+# %% ../nbs/04_train.ipynb #8309879909854d7188b41380fd92a7c3
+def _val_loss(run: _Run) -> float:
+    "The mean squared error over the fixed validation batches, with the weights the UNet holds now."
+    unet = run.acc.unwrap_model(run.unet)
+    te = run.acc.unwrap_model(run.te)
+    modes = (unet.training, te.training)
+    unet.eval()
+    te.eval()
+    total = 0.0
+    count = 0
+    with torch.no_grad():
+        for v in run.val:
+            total += float(_val_batch_loss(run, unet, te, v))
+            count += v['lat'].numel()
+    unet.train(modes[0])
+    te.train(modes[1])
+    return total / count
+
+# %% ../nbs/04_train.ipynb #cb1e1581032b452c9409d6c6813c49d1
+@contextlib.contextmanager
+def _ema_weights(run: _Run):
+    "The EMA weights in the UNet for the duration (when EMA is on); the live weights are put back exactly."
+    if run.ema is None:
+        yield
+        return
+    params = list(run.acc.unwrap_model(run.unet).parameters())
+    run.ema.store(params)
+    run.ema.copy_to(params)
+    try:
+        yield
+    finally:
+        run.ema.restore(params)
+
+# %% ../nbs/04_train.ipynb #379cbbc1e968416e875cc15c1202d7eb
+def _validate(run: _Run, step: int) -> dict:
+    "`val_loss` (EMA weights when kept; `val_loss_live` then too) and, before the last step, the image grid."
+    cfg = run.cfg
+    every = cfg.validation_steps
+    grid = bool(every and step % every == 0 and step != run.total and cfg.validation_prompts)
+    if run.val is None:
+        run.val = _val_batches(run)
+    if not (run.val or grid):
+        return {}
+    metrics = {'val_loss_live': _val_loss(run)} if run.val and run.ema is not None else {}
+    with _ema_weights(run):
+        if run.val:
+            metrics['val_loss'] = _val_loss(run)
+        if grid:
+            run.tracker.log_artifact(_validation_grid(run.pipe, cfg, run.device, step, run.run_dir), 'validation')
+    run.val_metrics = metrics or run.val_metrics
+    return metrics
+
 # %% ../nbs/04_train.ipynb #600106b9
 def _log_and_checkpoint(run: _Run, stop_after: int | None):
-    "Send metrics every `log_every` steps, checkpoint every `checkpointing_steps`, validate every `validation_steps`."
+    "Validate every `validation_steps` (and at the end), send metrics every `log_every` steps, checkpoint."
     cfg = run.cfg
     step = run.counters['step']
     main = run.acc.is_main_process
+    every = cfg.validation_steps
+    if main and ((every and step % every == 0) or step == run.total):
+        val = _validate(run, step)
+        if val:
+            run.pending.append((step, val))
     if main and (len(run.pending) >= cfg.log_every or step == run.total):
         run.tracker.log_metrics(run.pending)
         run.pending = []
     if step % cfg.checkpointing_steps == 0 or step == run.total or step == stop_after:
         _save_checkpoint(run, step)
-    if main and cfg.validation_steps and step % cfg.validation_steps == 0 and step != run.total:
-        run.tracker.log_artifact(_validation_grid(run.pipe, cfg, run.device, step, run.run_dir), 'validation')
 
 # %% ../nbs/04_train.ipynb #6fdc8525
 def _micro_step(run: _Run, b: dict, stop_after: int | None) -> bool:
@@ -1574,23 +1776,129 @@ def _summary(run: _Run) -> dict:
         'run_id': run.tracker.run_id,
     }
 
+# %% ../nbs/04_train.ipynb #db7b79bc585a40fcaf58bf750017e135
+def card_settings(config: TrainConfig) -> dict:
+    "The settings a reader of a model card wants first."
+    names = (
+        'model',
+        'dataset',
+        'resolution',
+        'train_batch_size',
+        'max_train_steps',
+        'num_train_epochs',
+        'learning_rate',
+        'lr_scheduler',
+        'mixed_precision',
+        'use_ema',
+        'snr_gamma',
+        'prediction_type',
+        'zero_terminal_snr',
+        'lora',
+        'lora_rank',
+        'lora_text_encoder',
+        'seed',
+    )
+    return {n: getattr(config, n) for n in names if hasattr(config, n)}
+
+# %% ../nbs/04_train.ipynb #916684f9a58a4a2aa5f864670399430d
+def card_header(base_model: str | None, datasets=(), lora: bool = False) -> list[str]:
+    "The Hub's YAML metadata lines of a model card (`base_model` None: trained from scratch)."
+    bundled = base_model == 'bundled'
+    lines = ['---']
+    if base_model:
+        lines.append(f"base_model: {'t2i_nb bundled tiny model' if bundled else base_model}")
+    lines += [f"license: {'apache-2.0' if bundled or not base_model else 'creativeml-openrail-m'}"]
+    lines += ['library_name: diffusers']
+    lines += ['datasets:'] + [f'- {d}' for d in datasets] if datasets else []
+    tags = ['stable-diffusion', 'text-to-image', 'diffusers', 't2i_nb'] + (['lora'] if lora else [])
+    return lines + ['tags:'] + [f'- {t}' for t in tags] + ['---', '']
+
+# %% ../nbs/04_train.ipynb #1671c31a24314836a5b85d7ef7fbf015
+def model_card_text(
+    title: str,
+    intro: str,  # a paragraph: where the model comes from
+    base_model: str | None,  # hub id, folder or 'bundled'; None when trained from scratch
+    config: TrainConfig | None = None,  # the run's settings, shown as a table
+    datasets=(),
+    lora: bool = False,
+    metrics: dict | None = None,  # {name: value}, shown as a table
+    image: str | None = None,  # a validation grid, relative to the card's folder
+) -> str:
+    "A model card: the Hub header, then title, intro, training settings, metrics and the validation grid."
+    body = [f'# {title}', '', intro]
+    if config is not None:
+        body += ['', '## Training settings', '', '| setting | value |', '|---|---|']
+        body += [f'| {k} | {v} |' for k, v in card_settings(config).items()]
+    if metrics:
+        body += ['', '## Final metrics', '', '| metric | value |', '|---|---|']
+        body += [f'| {k} | {v:.6g} |' if isinstance(v, float) else f'| {k} | {v} |' for k, v in metrics.items()]
+    if image:
+        body += [
+            '',
+            '## Validation images',
+            '',
+            '(rows: validation prompts, columns: seeds)',
+            '',
+            f'![validation]({image})',
+        ]
+    return '\n'.join(card_header(base_model, datasets, lora) + body) + '\n'
+
+# %% ../nbs/04_train.ipynb #f6fa52606d8c4a75a9b52967216f8f3f
+def _write_run_card(run: _Run, folder: Path, grid: Path | None) -> Path:
+    "`folder/README.md` for a saved pipeline or LoRA: header, settings, final metrics, the last validation grid."
+    cfg = run.cfg
+    image = None
+    if grid is not None and Path(grid).exists():
+        shutil.copy(grid, folder / 'validation.png')
+        image = 'validation.png'
+    losses = run.counters['losses']
+    metrics = {'steps': run.counters['step'], **({'final_loss': losses[-1]} if losses else {}), **run.val_metrics}
+    what = f"LoRA adapters for `{cfg.model}`" if cfg.lora else 'A Stable Diffusion pipeline'
+    intro = f"{what}, trained by `t2i-train` on `{cfg.dataset}` (run `{cfg.run_name}`)."
+    if run.ema is not None:
+        intro += ' The weights are the EMA weights; `val_loss` is theirs, `val_loss_live` the trained weights\'.'
+    text = model_card_text(
+        f'{cfg.run_name}',
+        intro,
+        None if cfg.from_scratch else cfg.model,
+        cfg,
+        [Path(cfg.dataset).name],
+        lora=cfg.lora,
+        metrics=metrics,
+        image=image,
+    )
+    path = Path(folder) / 'README.md'
+    path.write_text(text)
+    return path
+
 # %% ../nbs/04_train.ipynb #fb070361
 def _save_lora(run: _Run) -> Path:
-    "The trained LoRA adapters as `lora/pytorch_lora_weights.safetensors`, logged as an artifact."
+    "The LoRA adapters (UNet; text encoder too with `lora_text_encoder`) as `lora/` with a model card, logged."
     from peft.utils import get_peft_model_state_dict
     from diffusers import StableDiffusionPipeline
     from diffusers.utils import convert_state_dict_to_diffusers
 
+    cfg = run.cfg
     unet = run.acc.unwrap_model(run.unet)
     lora_sd = convert_state_dict_to_diffusers(get_peft_model_state_dict(unet))
+    te_sd = None
+    if cfg.lora_text_encoder:
+        te_sd = convert_state_dict_to_diffusers(get_peft_model_state_dict(run.acc.unwrap_model(run.te)))
     path = run.run_dir / 'lora'
-    StableDiffusionPipeline.save_lora_weights(path, unet_lora_layers=lora_sd, safe_serialization=True)
+    StableDiffusionPipeline.save_lora_weights(
+        path, unet_lora_layers=lora_sd, text_encoder_lora_layers=te_sd, safe_serialization=True
+    )
+    grid = None
+    if cfg.validation_prompts:
+        grid = _validation_grid(run.pipe, cfg, run.device, run.counters['step'], run.run_dir)
+        run.tracker.log_artifact(grid, 'validation')
+    _write_run_card(run, path, grid)
     run.tracker.log_artifact(path, 'lora')
     return path
 
 # %% ../nbs/04_train.ipynb #16e8d155
 def _save_final_pipeline(run: _Run) -> Path:
-    "The trained pipeline (EMA weights when kept) as `pipeline/`; its validation grid and pyfunc model are logged."
+    "The trained pipeline (EMA weights when kept) as `pipeline/` with a model card; grid and pyfunc model logged."
     cfg = run.cfg
     unet = run.acc.unwrap_model(run.unet)
     if run.ema is not None:
@@ -1600,9 +1908,11 @@ def _save_final_pipeline(run: _Run) -> Path:
     run.pipe.text_encoder = run.acc.unwrap_model(run.te)
     final = run.pipe.to('cpu', torch.float32)
     path = save_pipeline(final, run.run_dir / 'pipeline')
+    grid = None
     if cfg.validation_prompts:
         grid = _validation_grid(final, cfg, torch.device('cpu'), run.counters['step'], run.run_dir)
         run.tracker.log_artifact(grid, 'validation')
+    _write_run_card(run, path, grid)
     if cfg.log_model and run.tracker.online:
         try:
             log_pyfunc(run.tracker, path, cfg.register_model)
