@@ -123,21 +123,31 @@ def _drop_loras(pipe, names: list):
         pipe.unload_lora_weights()
 
 # %% ../nbs/06_generate.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def _drop_all_ours(pipe, failed: str):
+    "After a failed load: no adapter of ours (nor the half-loaded `failed`) left, and no empty peft wrappers."
+    ours = [n for n in getattr(pipe, '_t2i_loras', []) + [failed] if n in _all_adapters(pipe)]
+    if ours:
+        pipe.delete_adapters(ours)
+    pipe._t2i_loras = []
+    if not _all_adapters(pipe):
+        pipe.unload_lora_weights()
+
+
 def _load_one(pipe, path: Path, name: str, shown):
     "Load the LoRA file `path` as adapter `name`; one line when it does not fit the model."
     from diffusers.utils import logging as dlogging
 
     level = dlogging.get_verbosity()
-    dlogging.set_verbosity_error()  # "no LoRA keys for the text encoder" is normal for UNet-only LoRAs
+    dlogging.set_verbosity(dlogging.CRITICAL)  # its warnings for UNet-only LoRAs and its size-mismatch logs
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             pipe.load_lora_weights(str(path), adapter_name=name)
     except Exception as e:
-        _drop_loras(pipe, [n for n in getattr(pipe, '_t2i_loras', []) if n in _all_adapters(pipe)])
-        if name in _all_adapters(pipe):
-            _drop_loras(pipe, [name])
+        _drop_all_ours(pipe, name)
         first = str(e).strip().splitlines()[0][:160] if str(e).strip() else type(e).__name__
+        if 'size mismatch' in str(e):
+            first = "its layers have other sizes than the model's (a LoRA of another base model?)"
         raise T2IError(f"LoRA {shown} does not fit this model: {first}") from None
     finally:
         dlogging.set_verbosity(level)
