@@ -20,15 +20,16 @@ import torch
 from PIL import Image
 from .core import T2IError, ModelNotFoundError, t2i_home
 from .models import load_pipeline, make_scheduler
-from .core import GenSettings, run_cli
+from .core import GenSettings, run_cli, TIMESTEP_SPACINGS
 from .attention import MAX_WEIGHT, Edit
-from .generate import generate
+from .generate import generate, load_loras, lora_file
 
 # %% auto #0
-__all__ = ['STYLE_PRESETS', 'SCHEDULERS', 'HOLD_LAYOUT_HELP', 'MLFLOW_PREFIXES', 'BUSY_MESSAGE', 'SIZES', 'apply_style',
-           'prompt_words', 'apply_word_weights', 'Limits', 'Request', 'parse_size', 'check_request', 'tracking_uri',
-           'load_model', 'ModelCache', 'step_progress', 'heatmap_overlays', 'Result', 'run_request', 'Admission',
-           'allowed_sizes', 'make_handler', 'build_app', 'launch_app', 'parse_models', 'app_parser', 'app_cli']
+__all__ = ['STYLE_PRESETS', 'SCHEDULERS', 'HOLD_LAYOUT_HELP', 'LORA_SCALE_RANGE', 'SPACINGS', 'MLFLOW_PREFIXES', 'BUSY_MESSAGE',
+           'SIZES', 'apply_style', 'prompt_words', 'apply_word_weights', 'Limits', 'Request', 'parse_size',
+           'check_request', 'tracking_uri', 'load_model', 'ModelCache', 'step_progress', 'heatmap_overlays', 'Result',
+           'run_request', 'Admission', 'allowed_sizes', 'make_handler', 'build_app', 'launch_app', 'parse_models',
+           'parse_loras', 'app_parser', 'app_cli']
 
 # %% ../nbs/10_app.ipynb #0d072058
 STYLE_PRESETS = {
@@ -109,6 +110,10 @@ class Request:
     word_weights: dict = field(default_factory=dict)
     heatmaps: bool = False
     hold_layout: float = 0.0  # prompt mixing: share of steps the edit follows the source prompt (`Edit.prompt_steps`)
+    lora: str = 'none'  # a name from the server's LoRA allowlist
+    lora_scale: float = 1.0
+    guidance_rescale: float = 0.0  # 0..1
+    timestep_spacing: str = 'default'  # 'default' (the scheduler's own), 'leading', 'trailing' or 'linspace'
 
 
 # the label of the hold-layout slider, in the app and in the playground
@@ -192,9 +197,46 @@ def _excite_words(words) -> list:
 def _not_offered(name, models) -> str:
     return f"model {str(name)[:60]!r} is not offered by this server; choose one of: {', '.join(models)}"
 
+# %% ../nbs/10_app.ipynb #acae54e37e7d407bbb7b55eff062a284
+LORA_SCALE_RANGE = (-1.0, 2.0)
+SPACINGS = ['default', *TIMESTEP_SPACINGS]
+
+
+def _lora_choice(name, scale, loras: dict | None) -> list | None:
+    "[[name, scale]] for an allowlisted LoRA `name` ('none' or '': no LoRA, None)."
+    if name in (None, '', 'none'):
+        return None
+    offered = ['none', *(loras or {})]
+    if name not in (loras or {}):
+        raise T2IError(f"LoRA {str(name)[:60]!r} is not offered by this server; choose one of: {', '.join(offered)}")
+    lo, hi = LORA_SCALE_RANGE
+    msg = f"LoRA scale must be a number between {lo:g} and {hi:g}, got {scale!r}"
+    try:
+        value = float(scale)
+    except (TypeError, ValueError):
+        raise T2IError(msg) from None
+    if isinstance(scale, bool) or not (lo <= value <= hi):
+        raise T2IError(msg)
+    return [[name, value]]
+
+
+def _sampling_options(rescale, spacing) -> tuple[float, str | None]:
+    "(guidance rescale in [0, 1], timestep spacing or None for the scheduler's own)."
+    try:
+        value = float(rescale if rescale is not None else 0)
+    except (TypeError, ValueError):
+        value = float('nan')
+    if isinstance(rescale, bool) or not (0 <= value <= 1):
+        raise T2IError(f"guidance rescale must be a fraction between 0 and 1, got {rescale!r}")
+    if spacing not in SPACINGS:
+        raise T2IError(f"timestep spacing must be one of {', '.join(SPACINGS)}, got {str(spacing)[:30]!r}")
+    return value, None if spacing == 'default' else spacing
+
 # %% ../nbs/10_app.ipynb #74cd8954
-def check_request(req: Request, limits: Limits, models: dict | None = None) -> tuple[GenSettings, dict]:
-    "Check `req` against `limits` (and the model allowlist); the `GenSettings` and the attention options."
+def check_request(
+    req: Request, limits: Limits, models: dict | None = None, loras: dict | None = None
+) -> tuple[GenSettings, dict]:
+    "Check `req` against `limits` (and the model and LoRA allowlists); the `GenSettings` and the attention options."
     prompt = _text('prompt', req.prompt, limits.max_prompt_chars, required=True)
     neg = _text('negative prompt', req.negative_prompt, limits.max_prompt_chars)
     edit = _text('edit prompt', req.edit, limits.max_prompt_chars).strip()
@@ -211,11 +253,15 @@ def check_request(req: Request, limits: Limits, models: dict | None = None) -> t
     if edit and excite:
         raise T2IError("use either a prompt-to-prompt edit or Attend-and-Excite, not both")
     hold = _hold_layout(req.hold_layout)
+    lora = _lora_choice(req.lora, req.lora_scale, loras)
+    rescale, spacing = _sampling_options(req.guidance_rescale, req.timestep_spacing)
     full = apply_word_weights(apply_style(prompt, req.styles), req.word_weights)
     if len(full) > 4 * limits.max_prompt_chars:
         raise T2IError("prompt with styles and weights is too long")
     scheduler = None if req.scheduler == 'default' else req.scheduler
-    s = GenSettings(full, neg or None, steps, guidance, seed, n, h, w, scheduler, req.model).check()
+    s = GenSettings(full, neg or None, steps, guidance, seed, n, h, w, scheduler, req.model, loras=lora)
+    s.guidance_rescale, s.timestep_spacing = rescale, spacing
+    s.check()
     attn = dict(
         edit=edit or None,
         excite=excite or None,
@@ -370,9 +416,28 @@ def _heatmap_tiles(out) -> list | None:
     ]
 
 
-def run_request(pipe, settings: GenSettings, attn: dict | None = None, progress=None) -> Result:
+def _apply_loras(pipe, s: GenSettings, lora_paths: dict | None):
+    "Make the LoRAs of `s` (allowlisted names, files where `lora_paths` is None) the pipeline's; none: unload ours."
+    pairs = [((lora_paths or {}).get(name, name), scale) for name, scale in s.loras or []]
+    try:
+        load_loras(pipe, pairs)
+    except T2IError:
+        if lora_paths is None:
+            raise
+        names = ', '.join(name for name, _ in s.loras or [])
+        raise T2IError(f"LoRA {names} does not fit model {s.model!r}") from None  # no server path in the message
+
+
+def run_request(
+    pipe,
+    settings: GenSettings,
+    attn: dict | None = None,
+    progress=None,
+    lora_paths: dict | None = None,  # the LoRA allowlist (name -> file) that `settings.loras` names
+) -> Result:
     "Generate for checked `settings` (+ attention options from `check_request`); `progress(done, total)` per step."
     attn = attn or {}
+    _apply_loras(pipe, settings, lora_paths)
     t0 = time.perf_counter()
     _set_scheduler(pipe, settings.scheduler)
     s = settings
@@ -391,6 +456,8 @@ def run_request(pipe, settings: GenSettings, attn: dict | None = None, progress=
             edit=edit,
             excite=attn.get('excite'),
             return_maps=bool(attn.get('heatmaps')),
+            guidance_rescale=s.guidance_rescale,
+            timestep_spacing=s.timestep_spacing,
         )
     return Result(list(out.images), settings, out.source_images, _heatmap_tiles(out), time.perf_counter() - t0)
 
@@ -466,14 +533,17 @@ def _parse_word_weights(text) -> dict:
     return weights
 
 # %% ../nbs/10_app.ipynb #4de97f1a
-def _generate_admitted(cache: ModelCache, admission: Admission, s: GenSettings, attn: dict, progress) -> Result:
+def _generate_admitted(
+    cache: ModelCache, admission: Admission, s: GenSettings, attn: dict, progress, loras: dict | None = None
+) -> Result:
     "Wait for a slot, load the model, then generate under its lock, telling `progress` (a `gr.Progress`) each stage."
     progress(0, desc='waiting for a free slot')
     with admission.slot(waiting=lambda k: progress(0, desc=f'waiting: {k} ahead')):
         progress(0, desc=f'loading {s.model}')
         pipe, lock = cache.get(s.model)
         with lock:
-            return run_request(pipe, s, attn, progress=lambda i, n: progress((i, n), desc='denoising', unit='steps'))
+            step = lambda i, n: progress((i, n), desc='denoising', unit='steps')
+            return run_request(pipe, s, attn, progress=step, lora_paths=loras or {})
 
 # %% ../nbs/10_app.ipynb #6d6bc589
 def _handler_outputs(s: GenSettings, r: Result, size, history, limits: Limits) -> tuple:
@@ -486,7 +556,7 @@ def _handler_outputs(s: GenSettings, r: Result, size, history, limits: Limits) -
     return images, src, r.heatmaps or [], info, status, history, history
 
 # %% ../nbs/10_app.ipynb #5af3c5ce
-def make_handler(cache: ModelCache, limits: Limits, admission: Admission):
+def make_handler(cache: ModelCache, limits: Limits, admission: Admission, loras: dict | None = None):
     "The function behind the Generate button and `/generate` (raises `gr.Error` with one line on bad input)."
     import gradio as gr
 
@@ -508,6 +578,10 @@ def make_handler(cache: ModelCache, limits: Limits, admission: Admission):
         heatmaps,
         history,
         hold_layout=0.0,
+        lora='none',
+        lora_scale=1.0,
+        guidance_rescale=0.0,
+        timestep_spacing='default',
         progress=gr.Progress(),
     ):
         try:
@@ -531,9 +605,13 @@ def make_handler(cache: ModelCache, limits: Limits, admission: Admission):
                 weights,
                 bool(heatmaps),
                 hold_layout,
+                lora,
+                lora_scale,
+                guidance_rescale,
+                timestep_spacing,
             )
-            s, attn = check_request(req, limits, cache.models)
-            r = _generate_admitted(cache, admission, s, attn, progress)
+            s, attn = check_request(req, limits, cache.models, loras or {})
+            r = _generate_admitted(cache, admission, s, attn, progress, loras)
         except T2IError as e:
             raise gr.Error(str(e), print_exception=False) from None
         return _handler_outputs(s, r, size, history, limits)
@@ -587,6 +665,25 @@ def _attention_controls(limits: Limits) -> dict:
         c['heat'] = gr.Checkbox(False, label='Per-word heat maps', elem_id='heat')
     return c
 
+# %% ../nbs/10_app.ipynb #8dd0d8092fe74a7c96281538738b07e2
+def _lora_controls(loras: dict | None) -> dict:
+    "The 'LoRA and sampling' accordion: LoRA picker (allowlisted names only), its scale, guidance rescale, spacing."
+    import gradio as gr
+
+    c = {}
+    with gr.Accordion('LoRA and sampling', open=False, elem_id='lora-sampling'):
+        with gr.Row():
+            c['lora'] = gr.Dropdown(['none', *(loras or {})], value='none', label='LoRA', elem_id='lora')
+            c['lora_scale'] = gr.Slider(*LORA_SCALE_RANGE, value=1.0, step=0.05, label='LoRA scale')
+        with gr.Row():
+            c['rescale'] = gr.Slider(
+                0, 1, value=0, step=0.05, label='Guidance rescale (0.7 for zero-terminal-SNR models)'
+            )
+            c['spacing'] = gr.Dropdown(
+                SPACINGS, value='default', label='Timestep spacing (trailing: zero terminal SNR)'
+            )
+    return c
+
 # %% ../nbs/10_app.ipynb #6b211a89
 def _result_views() -> dict:
     "Status line, images, source images, heat maps, settings of the last run and the history table."
@@ -620,6 +717,10 @@ _INPUTS = (
     'heat',
     'history',
     'hold',
+    'lora',
+    'lora_scale',
+    'rescale',
+    'spacing',
 )
 _OUTPUTS = ('gallery', 'source', 'heatmaps', 'info', 'status', 'history', 'table')
 
@@ -630,6 +731,7 @@ def build_app(
     device: str | None = None,  # where models run (None: best available)
     title: str = 't2i_nb',
     cache: ModelCache | None = None,
+    loras: dict | None = None,  # LoRA allowlist: name shown in the browser -> LoRA file or run folder
 ):
     "The Gradio Blocks app; launch it with `launch_app`."
     import gradio as gr
@@ -648,17 +750,19 @@ def build_app(
             with gr.Column(scale=1):
                 parts.update(_prompt_controls(limits, names))
                 parts.update(_attention_controls(limits))
+                parts.update(_lora_controls(loras))
                 go = gr.Button('Generate', variant='primary', elem_id='generate')
             with gr.Column(scale=1):
                 parts.update(_result_views())
         go.click(
-            make_handler(cache, limits, admission),
+            make_handler(cache, limits, admission, loras),
             [parts[k] for k in _INPUTS],
             [parts[k] for k in _OUTPUTS],
             api_name='generate',
             concurrency_limit=None,
         )
     demo.t2i_cache, demo.t2i_admission, demo.t2i_limits = cache, admission, limits
+    demo.t2i_loras = dict(loras or {})
     return demo
 
 # %% ../nbs/10_app.ipynb #339fe976
@@ -700,6 +804,20 @@ def parse_models(items: list | None) -> dict:
         out[name] = spec
     return out
 
+# %% ../nbs/10_app.ipynb #72eea5119410473aa328ad9291626812
+def parse_loras(items: list | None) -> dict:
+    "`['style=path.safetensors', 'runs/a', ...]` -> {name: LoRA file}, each file checked (`lora_file`)."
+    out = {}
+    for it in items or []:
+        name, spec = it.split('=', 1) if '=' in it else (Path(it.rstrip('/')).stem, it)
+        name, spec = name.strip(), spec.strip()
+        if not name or not spec or name == 'none':
+            raise T2IError(f"--lora takes NAME=PATH or PATH (NAME not 'none'), got {it!r}")
+        if name in out:
+            raise T2IError(f"LoRA name {name!r} is given twice")
+        out[name] = str(lora_file(spec))
+    return out
+
 # %% ../nbs/10_app.ipynb #541a8671
 def app_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='t2i-app', description='Serve the text-to-image web app (Gradio).')
@@ -713,6 +831,12 @@ def app_parser() -> argparse.ArgumentParser:
         '--host', default='127.0.0.1', help='address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)'
     )
     p.add_argument('--port', type=int, default=7860, help='port (default 7860)')
+    p.add_argument(
+        '--lora',
+        action='append',
+        help='NAME=PATH or PATH, repeatable: a LoRA users may pick (a .safetensors file, diffusers or kohya, or a '
+        't2i-train --lora run folder); browsers only see NAME',
+    )
     p.add_argument('--device', default=None, help='cuda, mps or cpu (default: best available)')
     L = Limits()
     for k in ('max_steps', 'max_side', 'max_images', 'max_prompt_chars', 'concurrency', 'max_queue', 'max_models'):
@@ -744,11 +868,12 @@ def _app_main(argv=None, block=True):
         raise T2IError(f"port must be between 1 and 65535, got {a.port}")
     limits = _limits_from_args(a)
     models = parse_models(a.model)
+    loras = parse_loras(a.lora)
     cache = ModelCache(models, limits.max_models, a.device)
     first = next(iter(models))
     print(f'loading model {first!r} ...', flush=True)
     cache.get(first)
-    demo = build_app(models, limits, a.device, cache=cache)
+    demo = build_app(models, limits, a.device, cache=cache, loras=loras)
     print(f'serving on http://{a.host}:{a.port} (models: {", ".join(models)})', flush=True)
     return launch_app(demo, a.host, a.port, block=block)
 

@@ -17,9 +17,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['PACKAGE_DIR', 'ASSETS_DIR', 'CONFIGS_DIR', 'MAX_PROMPT_CHARS', 'T2IError', 'ModelNotFoundError', 'get_device',
-           'get_dtype', 'seed_everything', 'make_generator', 't2i_home', 'load_config', 'save_config', 'GenSettings',
-           'run_cli']
+__all__ = ['PACKAGE_DIR', 'ASSETS_DIR', 'CONFIGS_DIR', 'MAX_PROMPT_CHARS', 'TIMESTEP_SPACINGS', 'MAX_LORA_SCALE', 'T2IError',
+           'ModelNotFoundError', 'get_device', 'get_dtype', 'seed_everything', 'make_generator', 't2i_home',
+           'load_config', 'save_config', 'GenSettings', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #63778fed
 class T2IError(Exception):
@@ -309,6 +309,34 @@ def _check_prompt(prompt):
     if any(ord(c) < 32 and c not in '\t\n' for c in prompt):
         raise T2IError("prompt contains control characters")
 
+# %% ../nbs/00_core.ipynb #acae54e37e7d407bbb7b55eff062a284
+TIMESTEP_SPACINGS = ('leading', 'trailing', 'linspace')
+MAX_LORA_SCALE = 10.0
+
+
+def _check_sampling(guidance_rescale, timestep_spacing):
+    "Raise `T2IError` for a guidance rescale outside [0, 1] or an unknown timestep spacing."
+    ok = isinstance(guidance_rescale, (int, float)) and not isinstance(guidance_rescale, bool)
+    if not (ok and 0 <= guidance_rescale <= 1):
+        raise T2IError(f"guidance_rescale must be a number in [0, 1], got {guidance_rescale!r}")
+    if timestep_spacing is not None and timestep_spacing not in TIMESTEP_SPACINGS:
+        raise T2IError(
+            f"timestep_spacing must be one of {', '.join(TIMESTEP_SPACINGS)}, got {str(timestep_spacing)[:40]!r}"
+        )
+
+
+def _check_loras(loras):
+    "Raise `T2IError` unless `loras` is None or a list of [name or path, scale] pairs with finite scales."
+    for item in loras or []:
+        if not (isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], str)):
+            raise T2IError(f"loras must hold [path, scale] pairs, got {str(item)[:60]!r}")
+        scale = item[1]
+        ok = isinstance(scale, (int, float)) and not isinstance(scale, bool) and math.isfinite(scale)
+        if not (ok and abs(scale) <= MAX_LORA_SCALE):
+            raise T2IError(
+                f"LoRA scale must be a number between -{MAX_LORA_SCALE:g} and {MAX_LORA_SCALE:g}, got {scale!r}"
+            )
+
 # %% ../nbs/00_core.ipynb #fa945ecd
 @dataclass
 class GenSettings:
@@ -325,6 +353,9 @@ class GenSettings:
     scheduler: str | None = None  # see `t2i_nb.models.make_scheduler` (None: the model's own)
     model: str = 'bundled'  # see `t2i_nb.models.load_pipeline`
     attention: dict | None = None  # cross-attention options (edit, excite, weights), recorded in the PNG
+    loras: list | None = None  # [[LoRA file (app: allowlisted name), scale], ...] loaded for the image
+    guidance_rescale: float = 0.0  # rescale of the guided noise towards the text-conditioned one's std, 0..1
+    timestep_spacing: str | None = None  # 'leading', 'trailing' or 'linspace' (None: the scheduler's own)
 
     def check(self, vae_scale: int = 8) -> 'GenSettings':
         "Raise `T2IError` with one clear line for any bad value; returns self."
@@ -343,6 +374,8 @@ class GenSettings:
             v = getattr(self, k)
             if v is not None and (v <= 0 or v % vae_scale):
                 raise T2IError(f"{k} must be a positive multiple of {vae_scale}, got {v}")
+        _check_sampling(self.guidance_rescale, self.timestep_spacing)
+        _check_loras(self.loras)
         return self
 
 # %% ../nbs/00_core.ipynb #b3e448e9

@@ -14,8 +14,10 @@ import torch
 from PIL import Image, PngImagePlugin
 import contextlib
 import warnings
+import hashlib
+import re
 
-from .core import T2IError, make_generator, GenSettings, run_cli
+from .core import T2IError, make_generator, GenSettings, run_cli, _check_loras
 from t2i_nb.attention import (
     MAX_WEIGHT,
     AttendAndExcite,
@@ -38,7 +40,8 @@ from .models import load_pipeline, make_scheduler
 from .invert import Inversion, check_inversion
 
 # %% auto #0
-__all__ = ['save_png', 'read_png_settings', 'generate', 'generate_parser', 'generate_cli']
+__all__ = ['LORA_WEIGHTS_NAME', 'save_png', 'read_png_settings', 'lora_file', 'load_loras', 'generate', 'generate_parser',
+           'parse_lora_arg', 'generate_cli']
 
 # %% ../nbs/06_generate.ipynb #e4037c5b
 def save_png(img: Image.Image, path: str | Path, settings: GenSettings) -> Path:
@@ -65,6 +68,130 @@ def read_png_settings(path: str | Path) -> GenSettings:
     if meta is None:
         raise T2IError(f"{path} has no t2i_nb settings in its metadata")
     return GenSettings(**json.loads(meta))
+
+# %% ../nbs/06_generate.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+LORA_WEIGHTS_NAME = 'pytorch_lora_weights.safetensors'
+_LORA_KEY = re.compile(r'lora[._](down|up|A|B)\b|_lora\.(down|up)\.')
+
+
+def _check_lora_keys(path: Path, shown) -> Path:
+    "`path` if it is a safetensors file with LoRA weights in it, else `T2IError` naming `shown`."
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework='pt') as f:
+            keys = list(f.keys())
+    except Exception:
+        raise T2IError(f"{shown} is not a LoRA: safetensors cannot read it") from None
+    if not any(_LORA_KEY.search(k) for k in keys):
+        raise T2IError(f"{shown} is not a LoRA: it holds no lora_down/lora_up (kohya) or lora_A/lora_B weights")
+    return path
+
+
+def lora_file(
+    path: str | Path,  # a LoRA .safetensors file (diffusers or kohya), a diffusers-lora folder or a t2i-train run
+) -> Path:
+    "The checked LoRA weights file that `path` names (a folder's `pytorch_lora_weights.safetensors` or `lora/` one)."
+    p = Path(path).expanduser()
+    if p.is_dir():
+        found = [c for c in (p / LORA_WEIGHTS_NAME, p / 'lora' / LORA_WEIGHTS_NAME) if c.is_file()]
+        if not found:
+            raise T2IError(f"{path} holds no {LORA_WEIGHTS_NAME} (nor lora/{LORA_WEIGHTS_NAME}): not a LoRA run")
+        return _check_lora_keys(found[0].resolve(), path)
+    if not p.exists():
+        raise T2IError(f"LoRA file not found: {path}")
+    if p.suffix.lower() != '.safetensors':
+        raise T2IError(f"{path} is not a LoRA: LoRA files are .safetensors (pickle files can run code)")
+    return _check_lora_keys(p.resolve(), path)
+
+# %% ../nbs/06_generate.ipynb #8edb47106e1a46a883d545849b8ab81b
+def _adapter_name(path: Path) -> str:
+    "A stable adapter name for the LoRA file `path` (changes when the file does)."
+    st = path.stat()
+    return 't2i_lora_' + hashlib.sha1(f'{path}|{st.st_size}|{st.st_mtime_ns}'.encode()).hexdigest()[:12]
+
+
+def _all_adapters(pipe) -> set:
+    return {n for names in pipe.get_list_adapters().values() for n in names}
+
+
+def _drop_loras(pipe, names: list):
+    "Delete the adapters `names`; with no adapter left, take the peft wrappers off (the modules as they were)."
+    if names:
+        pipe.delete_adapters(names)
+    pipe._t2i_loras = [n for n in getattr(pipe, '_t2i_loras', []) if n not in names]
+    if names and not _all_adapters(pipe):
+        pipe.unload_lora_weights()
+
+# %% ../nbs/06_generate.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def _drop_all_ours(pipe, failed: str):
+    "After a failed load: no adapter of ours (nor the half-loaded `failed`) left, and no empty peft wrappers."
+    ours = [n for n in getattr(pipe, '_t2i_loras', []) + [failed] if n in _all_adapters(pipe)]
+    if ours:
+        pipe.delete_adapters(ours)
+    pipe._t2i_loras = []
+    if not _all_adapters(pipe):
+        pipe.unload_lora_weights()
+
+
+def _load_one(pipe, path: Path, name: str, shown):
+    "Load the LoRA file `path` as adapter `name`; one line when it does not fit the model."
+    from diffusers.utils import logging as dlogging
+
+    level = dlogging.get_verbosity()
+    dlogging.set_verbosity(dlogging.CRITICAL)  # its warnings for UNet-only LoRAs and its size-mismatch logs
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            pipe.load_lora_weights(str(path), adapter_name=name)
+    except Exception as e:
+        _drop_all_ours(pipe, name)
+        first = str(e).strip().splitlines()[0][:160] if str(e).strip() else type(e).__name__
+        if 'size mismatch' in str(e):
+            first = "its layers have other sizes than the model's (a LoRA of another base model?)"
+        raise T2IError(f"LoRA {shown} does not fit this model: {first}") from None
+    finally:
+        dlogging.set_verbosity(level)
+    if name not in _all_adapters(pipe):
+        raise T2IError(f"LoRA {shown} does not fit this model: none of its weights name one of its layers")
+
+# %% ../nbs/06_generate.ipynb #8763a12b2bbd4a93a75aff182afb95dc
+def load_loras(
+    pipe,  # a Stable Diffusion pipeline
+    loras: list,  # [(path, scale), ...]: LoRA files (diffusers or kohya) or run folders; [] for none
+) -> list[str]:
+    "Make `loras` the pipeline's LoRAs (stock `load_lora_weights` + `set_adapters`); their adapter names."
+    files = [lora_file(p) for p, _ in loras]
+    scales = [float(s) for _, s in loras]
+    _check_loras([[str(f), s] for f, s in zip(files, scales)])
+    names = [_adapter_name(f) for f in files]
+    if len(set(names)) < len(names):
+        raise T2IError("a LoRA file is given twice; give each once with the scale you want")
+    ours = [n for n in getattr(pipe, '_t2i_loras', []) if n in _all_adapters(pipe)]
+    _drop_loras(pipe, [n for n in ours if n not in names])
+    for f, name, (shown, _) in zip(files, names, loras):
+        if name not in pipe._t2i_loras:
+            _load_one(pipe, f, name, shown)
+            pipe._t2i_loras.append(name)
+    if names:
+        pipe.set_adapters(names, adapter_weights=scales)
+    return names
+
+# %% ../nbs/06_generate.ipynb #7cdc8c89c7104fffa095e18ddfef8986
+@contextlib.contextmanager
+def _timestep_spacing(scheduler, spacing: str | None):
+    "Inside the block `scheduler` spaces its timesteps by `spacing` (None: as configured); restored after."
+    if spacing is None:
+        yield
+        return
+    if 'timestep_spacing' not in scheduler.config:
+        raise T2IError(f"the {type(scheduler).__name__} scheduler has no timestep spacing setting")
+    old = scheduler.config['timestep_spacing']
+    scheduler.register_to_config(timestep_spacing=spacing)
+    try:
+        yield
+    finally:
+        scheduler.register_to_config(timestep_spacing=old)
 
 # %% ../nbs/06_generate.ipynb #936a1e29
 def _weights_mode(weights) -> tuple[bool, bool, bool]:
@@ -351,6 +478,9 @@ def generate(
     output_type: str = 'pil',
     scheduler: str | None = None,  # replace `pipe.scheduler` by this kind (`make_scheduler`); None: keep it
     inversion: Inversion | None = None,  # start from an inverted picture (`invert`): its steps, guidance, nulls
+    loras: list | None = None,  # [(path, scale), ...] made the pipeline's LoRAs (`load_loras`); None: leave them
+    guidance_rescale: float = 0.0,  # rescale the guided noise towards the text-conditioned one's std (0..1)
+    timestep_spacing: str | None = None,  # 'leading', 'trailing' or 'linspace' for this call; None: the scheduler's
 ) -> AttentionOutput:
     "Generate with attention control; image i uses seed `seed + i` (source and target of an edit share it)."
     vs = getattr(pipe, 'vae_scale_factor', 8)
@@ -358,7 +488,21 @@ def generate(
         steps, guidance, scheduler = _inversion_settings(
             pipe, inversion, num_images, (height, width, negative_prompt), excite
         )
-    GenSettings(prompt, negative_prompt, steps, guidance, seed, num_images, height, width, scheduler).check(vs)
+    GenSettings(
+        prompt,
+        negative_prompt,
+        steps,
+        guidance,
+        seed,
+        num_images,
+        height,
+        width,
+        scheduler,
+        guidance_rescale=guidance_rescale,
+        timestep_spacing=timestep_spacing,
+    ).check(vs)
+    if loras is not None:
+        load_loras(pipe, loras)
     parse, emb_w, attn_w = _weights_mode(weights)
     src, neg = _prompt_pair(pipe.tokenizer, prompt, negative_prompt, parse)
     edit = _as_edit(edit)
@@ -383,12 +527,14 @@ def generate(
         output_type=output_type,
         prompt_embeds=pe,
         negative_prompt_embeds=ne,
+        guidance_rescale=guidance_rescale,
     )
     nulls = None
     if inversion is not None:
         kw, nulls = _inversion_kw(pipe, inversion, kw)
     pipe.set_progress_bar_config(disable=not progress, desc='denoising')
-    with attention_control(pipe, *c.controllers) if c.controllers else contextlib.nullcontext() as session:
+    control = attention_control(pipe, *c.controllers) if c.controllers else contextlib.nullcontext()
+    with _timestep_spacing(pipe.scheduler, timestep_spacing), control as session:
         if c.aae is not None:
             kw['latents'] = _excited_latents(pipe, c.aae, session, gens, pe, steps, height, width)
         kw.update(_step_callback(c.controllers, mix, 0.0 if edit is None else edit.prompt_steps, num_images, nulls))
@@ -467,6 +613,30 @@ def _add_attention_args(g):
         help='write per-word cross-attention heat maps of each image to this PNG path (-i added for several)',
     )
 
+# %% ../nbs/06_generate.ipynb #3ed186c9a28b402fb0bc4494df01f08d
+def _add_lora_args(g):
+    "The LoRA and zero-terminal-SNR sampling options of `t2i-generate`, on the argument group `g`."
+    g.add_argument(
+        '--lora',
+        action='append',
+        default=[],
+        metavar='PATH[:SCALE]',
+        help='load this LoRA (a diffusers or kohya .safetensors file, or a t2i-train --lora run folder) at SCALE '
+        '(default 1); repeatable',
+    )
+    g.add_argument(
+        '--guidance-rescale',
+        default='0',
+        help='rescale the guided noise towards the std of the text-conditioned one, 0..1 (0.7 for models trained '
+        'with zero terminal SNR; default 0: off)',
+    )
+    g.add_argument(
+        '--timestep-spacing',
+        default=None,
+        help="which timesteps the sampler visits: leading, trailing (starts at the last one; for zero terminal SNR) "
+        "or linspace (default: the scheduler's own)",
+    )
+
 # %% ../nbs/06_generate.ipynb #7623eae2785240b9bd12b16a66d81610
 def _add_image_args(g):
     "The options of `t2i-generate` that edit the user's own picture (`t2i_nb.invert`)."
@@ -526,6 +696,7 @@ def generate_parser() -> argparse.ArgumentParser:
     p.add_argument('--out', required=True, help='output PNG path, or a folder')
     _add_attention_args(p.add_argument_group('cross-attention control (see nbs/05_attention.ipynb)'))
     _add_image_args(p.add_argument_group('your own picture (see nbs/05a_invert.ipynb)'))
+    _add_lora_args(p.add_argument_group('LoRA and zero-terminal-SNR sampling'))
     return p
 
 # %% ../nbs/06_generate.ipynb #a85cb71b
@@ -549,6 +720,27 @@ def _reweights(items: list[str]) -> dict:
         if not sep or not w:
             raise T2IError(f"--reweight takes WORD=SCALE, got {it!r}")
     return out
+
+# %% ../nbs/06_generate.ipynb #cb1e1581032b452c9409d6c6813c49d1
+def parse_lora_arg(
+    text: str,  # PATH or PATH:SCALE, as `t2i-generate --lora` takes it
+) -> tuple[str, float]:
+    "(path, scale) from `PATH[:SCALE]` (scale 1 without one; a path that exists is never split)."
+    path, sep, scale = str(text).rpartition(':')
+    if not sep or not path or Path(text).exists() or any(c in scale for c in '/\\'):
+        return str(text), 1.0
+    try:
+        return path, float(scale)
+    except ValueError:
+        raise T2IError(f"--lora scale must be a number, got {scale!r} (in {text!r})") from None
+
+
+def _cli_number(flag: str, text: str) -> float:
+    "`text` as a float, or one line naming `flag`."
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        raise T2IError(f"{flag} must be a number, got {text!r}") from None
 
 # %% ../nbs/06_generate.ipynb #ce52845e
 def _cli_settings(a) -> GenSettings:
@@ -577,6 +769,9 @@ def _cli_settings(a) -> GenSettings:
         a.scheduler,
         a.model,
         attention={k: v for k, v in att.items() if v not in (None, [], {})},
+        loras=[[str(lora_file(p)), s] for p, s in map(parse_lora_arg, a.lora)] or None,
+        guidance_rescale=_cli_number('--guidance-rescale', a.guidance_rescale),
+        timestep_spacing=a.timestep_spacing,
     ).check()
     if a.blend and not (a.edit_prompt or att['reweight']):
         raise T2IError("--blend confines an edit: give --edit-prompt or --reweight with it")
@@ -705,6 +900,9 @@ def _generate_main(argv=None):
         return_maps=bool(a.heatmap_out),
         progress=True,
         inversion=inv,
+        loras=s.loras or [],
+        guidance_rescale=s.guidance_rescale,
+        timestep_spacing=s.timestep_spacing,
     )
     _save_outputs(out, s, paths, a.heatmap_out)
     return paths

@@ -20,6 +20,9 @@ from .core import GenSettings
 from .generate import save_png
 from t2i_nb.app import (
     HOLD_LAYOUT_HELP,
+    LORA_SCALE_RANGE,
+    SPACINGS,
+    parse_loras,
     MLFLOW_PREFIXES,
     STYLE_PRESETS,
     SCHEDULERS,
@@ -168,12 +171,14 @@ class Playground:
         save_dir: str | Path | None = None,  # where "save" writes PNGs (default: t2i_home()/'playground')
         mlflow_uri: str | None = None,  # tracking URI for "log to MLflow" and MLflow models
         device: str | None = None,
+        loras: dict | None = None,  # LoRAs to offer: name -> LoRA file (diffusers or kohya) or t2i-train run folder
     ):
         self.limits = limits or Limits(
             max_steps=150, max_side=1024, max_images=8, max_prompt_chars=1000, max_history=50
         )
         self.device, self.mlflow_uri = device, mlflow_uri
         self._given, self._pipe, self._pipe_spec = pipe, None, None
+        self.loras = parse_loras([f'{name}={path}' for name, path in (loras or {}).items()])
         self.history, self.last = [], None
         self._build(model, save_dir)
 
@@ -309,6 +314,24 @@ def _build_attention(self: Playground):
     )
     self.attention_box = W.Accordion([attn_box], titles=('Attention control',), selected_index=None)
 
+# %% ../nbs/11_playground.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+@patch
+def _build_lora(self: Playground):
+    "LoRA picker and scale, guidance rescale and timestep spacing."
+    self.lora = W.Dropdown(options=['none', *self.loras], value='none', description='LoRA')
+    self.lora_scale = W.FloatSlider(
+        1.0, min=LORA_SCALE_RANGE[0], max=LORA_SCALE_RANGE[1], step=0.05, description='LoRA scale'
+    )
+    self.rescale = W.FloatSlider(
+        0.0,
+        min=0,
+        max=1,
+        step=0.05,
+        description='CFG rescale',
+        tooltip='guidance rescale (0.7 for zero-terminal-SNR models)',
+    )
+    self.spacing = W.Dropdown(options=SPACINGS, value='default', description='Timesteps')
+
 # %% ../nbs/11_playground.ipynb #6a8a4b02
 @patch
 def _build_outputs(self: Playground, save_dir):
@@ -340,6 +363,7 @@ def _build(self: Playground, model, save_dir):
     self._build_model(model)
     self._build_sampling()
     self._build_attention()
+    self._build_lora()
     self._build_outputs(save_dir)
     self.ui = W.VBox(
         [
@@ -350,6 +374,8 @@ def _build(self: Playground, model, save_dir):
             W.HBox([self.scheduler, self.size]),
             W.HBox([self.steps, self.guidance]),
             W.HBox([self.seed, self.random_seed, self.num_images]),
+            W.HBox([self.lora, self.lora_scale]),
+            W.HBox([self.rescale, self.spacing]),
             self.attention_box,
             W.HBox([self.generate_button, self.progress, self.status]),
             self.message,
@@ -404,6 +430,10 @@ def request(self: Playground) -> Request:
         {w: s.value for w, s in self.word_sliders.items() if s.value != 1},
         self.heatmaps.value,
         self.hold.value,
+        self.lora.value,
+        self.lora_scale.value,
+        self.rescale.value,
+        self.spacing.value,
     )
 
 # %% ../nbs/11_playground.ipynb #bfd5d3e5
@@ -480,11 +510,11 @@ def _on_generate(self: Playground, _=None):
     self.message.value = ''
     self.generate_button.disabled = True
     try:
-        s, attn = check_request(self.request(), self.limits)
+        s, attn = check_request(self.request(), self.limits, loras=self.loras)
         self.progress.value, self.progress.bar_style = 0, 'info'
         pipe = self.pipeline(s.model)
         self.status.value = 'generating ...'
-        r = run_request(pipe, s, attn, progress=self._on_step)
+        r = run_request(pipe, s, attn, progress=self._on_step, lora_paths=self.loras)
         self._show(r, attn)
         self.status.value = f'{len(r.images)} image(s) in {r.seconds:.1f} s'
         self.progress.bar_style = 'success'
@@ -513,6 +543,11 @@ def restore(self: Playground, i: int):
     self.num_images.value = s['num_images']
     self.scheduler.value = s['scheduler'] or 'default'
     self.size.value = 'default' if s['height'] is None else f"{s['width']}x{s['height']}"
+    lora_name, lora_scale = (s.get('loras') or [['none', 1.0]])[0]
+    self.lora.value = lora_name if lora_name in self.lora.options else 'none'
+    self.lora_scale.value = lora_scale
+    self.rescale.value = s.get('guidance_rescale', 0.0)
+    self.spacing.value = s.get('timestep_spacing') or 'default'
 
 # %% ../nbs/11_playground.ipynb #cafe9f60
 @patch
