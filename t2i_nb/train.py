@@ -158,6 +158,11 @@ class TrainConfig:
             not (isinstance(s, int) and s > 0) for s in self.grounding_resolutions
         ):
             raise T2IError(f"grounding_resolutions must be positive map sides, got {self.grounding_resolutions}")
+        if self.buckets and self.grounding_loss_weight:
+            raise T2IError(
+                "grounding_loss_weight needs square crops for now: pass --buckets false "
+                "(the grounding masks and maps do not follow bucket shapes yet)"
+            )
         concept_repeats([], self.concept_repeats)  # checks the words and counts
         if self.learning_rate <= 0 or self.lora_learning_rate <= 0:
             raise T2IError("learning rates must be > 0")
