@@ -490,8 +490,11 @@ def run_picture_request(
         ),
     )
     edit = Edit(attn['edit'], prompt_steps=attn.get('prompt_steps', 0.0)) if attn.get('edit') else None
-    with step_progress(pipe, progress or (lambda i, n: None)):
-        out = generate(pipe, s.prompt, inversion=inv, edit=edit, return_maps=bool(attn.get('heatmaps')))
+    try:
+        with step_progress(pipe, progress or (lambda i, n: None)):
+            out = generate(pipe, s.prompt, inversion=inv, edit=edit, return_maps=bool(attn.get('heatmaps')))
+    finally:
+        _set_scheduler(pipe, None)  # the model's own scheduler again for the next request
     info = dict(
         method=inv.method,
         steps=inv.steps,
