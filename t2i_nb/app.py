@@ -468,6 +468,19 @@ def _check_picture_settings(s: GenSettings, attn: dict):
         raise T2IError("Attend-and-Excite does not apply to an uploaded picture: leave the excite words empty")
 
 
+def _invert_picture(pipe, picture: Picture, s: GenSettings):
+    "Invert checked `picture` under the caption as run (`s.prompt`) at the request's steps and guidance."
+    return invert(
+        pipe,
+        picture.image,
+        s.prompt,
+        method=picture.method,
+        steps=s.steps,
+        guidance=s.guidance,
+        inner_steps=picture.inner_steps,
+    )
+
+
 def run_picture_request(
     pipe, settings: GenSettings, attn: dict, picture: Picture, store: InversionStore, progress=None
 ) -> Result:
@@ -477,20 +490,9 @@ def run_picture_request(
     s = settings
     _set_scheduler(pipe, None)
     pipe.scheduler = ddim_scheduler(pipe)  # the steps the inversion retraces
-    inv, reused = store.get(
-        picture_key(picture, s),
-        lambda: invert(
-            pipe,
-            picture.image,
-            s.prompt,
-            method=picture.method,
-            steps=s.steps,
-            guidance=s.guidance,
-            inner_steps=picture.inner_steps,
-        ),
-    )
-    edit = Edit(attn['edit'], prompt_steps=attn.get('prompt_steps', 0.0)) if attn.get('edit') else None
     try:
+        inv, reused = store.get(picture_key(picture, s), lambda: _invert_picture(pipe, picture, s))
+        edit = Edit(attn['edit'], prompt_steps=attn.get('prompt_steps', 0.0)) if attn.get('edit') else None
         with step_progress(pipe, progress or (lambda i, n: None)):
             out = generate(pipe, s.prompt, inversion=inv, edit=edit, return_maps=bool(attn.get('heatmaps')))
     finally:
