@@ -25,11 +25,12 @@ from .attention import MAX_WEIGHT, Edit
 from .generate import generate, load_loras, lora_file
 
 # %% auto #0
-__all__ = ['STYLE_PRESETS', 'SCHEDULERS', 'HOLD_LAYOUT_HELP', 'LORA_SCALE_RANGE', 'SPACINGS', 'MLFLOW_PREFIXES', 'BUSY_MESSAGE',
-           'SIZES', 'apply_style', 'prompt_words', 'apply_word_weights', 'Limits', 'Request', 'parse_size',
-           'check_request', 'tracking_uri', 'load_model', 'ModelCache', 'step_progress', 'heatmap_overlays', 'Result',
-           'run_request', 'Admission', 'allowed_sizes', 'make_handler', 'build_app', 'launch_app', 'parse_models',
-           'parse_loras', 'app_parser', 'app_cli']
+__all__ = ['STYLE_PRESETS', 'SCHEDULERS', 'HOLD_LAYOUT_HELP', 'LORA_SCALE_RANGE', 'SPACINGS', 'MLFLOW_PREFIXES',
+           'MAX_INNER_STEPS', 'BUSY_MESSAGE', 'SIZES', 'apply_style', 'prompt_words', 'apply_word_weights', 'Limits',
+           'Request', 'parse_size', 'check_request', 'tracking_uri', 'load_model', 'ModelCache', 'step_progress',
+           'heatmap_overlays', 'Result', 'run_request', 'Picture', 'check_picture', 'InversionStore', 'picture_key',
+           'run_picture_request', 'picture_status', 'Admission', 'allowed_sizes', 'make_handler',
+           'make_picture_handler', 'build_app', 'launch_app', 'parse_models', 'parse_loras', 'app_parser', 'app_cli']
 
 # %% ../nbs/10_app.ipynb #0d072058
 STYLE_PRESETS = {
@@ -395,6 +396,7 @@ class Result:
     source_images: list | None = None  # prompt-to-prompt: the unedited images
     heatmaps: list | None = None  # [(PIL overlay, 'word (image i)')]
     seconds: float = 0.0
+    inversion: dict | None = None  # an uploaded picture's inversion: method, steps, reused, resize note
 
 # %% ../nbs/10_app.ipynb #8dc22960
 def _set_scheduler(pipe, name):
@@ -460,6 +462,125 @@ def run_request(
             timestep_spacing=s.timestep_spacing,
         )
     return Result(list(out.images), settings, out.source_images, _heatmap_tiles(out), time.perf_counter() - t0)
+
+# %% ../nbs/10_app.ipynb #acae54e37e7d407bbb7b55eff062a284
+import hashlib
+
+from .invert import METHODS as INVERT_METHODS, ddim_scheduler, invert, load_picture
+
+MAX_INNER_STEPS = 20  # null-text inversion: Adam steps per timestep at most
+
+
+@dataclass
+class Picture:
+    "A picture to edit as the UIs send it: the image (PIL or path), its caption, the inversion method and its inner steps."
+
+    image: object
+    caption: str = ''
+    method: str = 'null-text'  # one of `INVERT_METHODS`
+    inner_steps: int = 10  # null-text only
+
+
+def check_picture(pic: Picture, limits: Limits) -> Picture:
+    "`pic` with its image read (RGB) and its caption, method and inner steps checked."
+    if pic.image is None:
+        raise T2IError("upload a picture to edit")
+    caption = _text('caption', pic.caption, limits.max_prompt_chars).strip()
+    if not caption:
+        raise T2IError("the picture needs its caption: describe what it shows, e.g. 'a red circle'")
+    if pic.method not in INVERT_METHODS:
+        raise T2IError(f"unknown inversion method {str(pic.method)[:30]!r}; use one of {', '.join(INVERT_METHODS)}")
+    inner = _int_in('inner steps', pic.inner_steps, 1, MAX_INNER_STEPS)
+    return Picture(load_picture(pic.image), caption, pic.method, inner)
+
+# %% ../nbs/10_app.ipynb #72eea5119410473aa328ad9291626812
+class InversionStore:
+    "The last `max_items` inversions by picture and settings (`picture_key`), so edits of one picture invert once."
+
+    def __init__(self, max_items: int = 2):
+        self.max_items, self.items, self.lock = max_items, OrderedDict(), threading.Lock()
+
+    def get(self, key: tuple, make) -> tuple:
+        "(the inversion for `key`, True) if kept, else (`make()`, False), kept from now on."
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key], True
+        inv = make()
+        with self.lock:
+            self.items[key] = inv
+            while len(self.items) > self.max_items:
+                self.items.popitem(last=False)
+        return inv, False
+
+
+def picture_key(pic: Picture, s: GenSettings) -> tuple:
+    "What an inversion of checked `pic` under settings `s` depends on: pixels, caption, method, steps, guidance, model."
+    img = pic.image
+    digest = hashlib.sha256(f'{img.mode} {img.size}'.encode() + img.tobytes()).hexdigest()
+    inner = pic.inner_steps if pic.method == 'null-text' else None
+    loras = tuple(tuple(pair) for pair in s.loras or [])  # a LoRA changes the model the inversion retraces
+    return (digest, s.prompt, pic.method, s.steps, s.guidance, inner, s.model, loras)
+
+# %% ../nbs/10_app.ipynb #8763a12b2bbd4a93a75aff182afb95dc
+def _check_picture_settings(s: GenSettings, attn: dict):
+    "Refuse what an edit of an uploaded picture cannot take, one line each."
+    if s.num_images != 1:
+        raise T2IError("a picture is edited into one image: set the number of images to 1")
+    if s.height is not None or s.width is not None:
+        raise T2IError("a picture is resized to the model's own size: leave the size at 'default'")
+    if s.negative_prompt:
+        raise T2IError("an inverted picture brings its own negative embeddings: leave the negative prompt empty")
+    if attn.get('excite'):
+        raise T2IError("Attend-and-Excite does not apply to an uploaded picture: leave the excite words empty")
+
+
+def _invert_picture(pipe, picture: Picture, s: GenSettings):
+    "Invert checked `picture` under the caption as run (`s.prompt`) at the request's steps and guidance."
+    return invert(
+        pipe,
+        picture.image,
+        s.prompt,
+        method=picture.method,
+        steps=s.steps,
+        guidance=s.guidance,
+        inner_steps=picture.inner_steps,
+    )
+
+
+def run_picture_request(
+    pipe, settings: GenSettings, attn: dict, picture: Picture, store: InversionStore, progress=None
+) -> Result:
+    "Invert checked `picture` under `settings.prompt` (once per `store` key), then reconstruct or edit it."
+    _check_picture_settings(settings, attn)
+    t0 = time.perf_counter()
+    s = settings
+    _set_scheduler(pipe, None)
+    pipe.scheduler = ddim_scheduler(pipe)  # the steps the inversion retraces
+    try:
+        inv, reused = store.get(picture_key(picture, s), lambda: _invert_picture(pipe, picture, s))
+        edit = Edit(attn['edit'], prompt_steps=attn.get('prompt_steps', 0.0)) if attn.get('edit') else None
+        with step_progress(pipe, progress or (lambda i, n: None)):
+            out = generate(pipe, s.prompt, inversion=inv, edit=edit, return_maps=bool(attn.get('heatmaps')))
+    finally:
+        _set_scheduler(pipe, None)  # the model's own scheduler again for the next request
+    info = dict(
+        method=inv.method,
+        steps=inv.steps,
+        inner_steps=inv.meta.get('inner_steps'),
+        reused=reused,
+        invert_seconds=inv.meta.get('seconds'),
+        resized=inv.meta.get('resized'),
+    )
+    seconds = time.perf_counter() - t0
+    return Result(list(out.images), settings, out.source_images, _heatmap_tiles(out), seconds, inversion=info)
+
+
+def picture_status(inversion: dict) -> str:
+    "One line on the picture's inversion: method, steps, reused or how long it took, and the resize note."
+    how = 'reused' if inversion['reused'] else f"{inversion['invert_seconds']:.1f} s"
+    note = f"; {inversion['resized']}" if inversion.get('resized') else ''
+    return f"picture: {inversion['method']} inversion, {inversion['steps']} steps ({how}){note}"
 
 # %% ../nbs/10_app.ipynb #71277f53
 BUSY_MESSAGE = "server busy: {n} requests are already running or waiting (limit {cap}); try again in a minute"
@@ -534,16 +655,27 @@ def _parse_word_weights(text) -> dict:
 
 # %% ../nbs/10_app.ipynb #4de97f1a
 def _generate_admitted(
-    cache: ModelCache, admission: Admission, s: GenSettings, attn: dict, progress, loras: dict | None = None
+    cache: ModelCache,
+    admission: Admission,
+    s: GenSettings,
+    attn: dict,
+    progress,
+    loras: dict | None = None,
+    picture=None,
+    store=None,
 ) -> Result:
     "Wait for a slot, load the model, then generate under its lock, telling `progress` (a `gr.Progress`) each stage."
     progress(0, desc='waiting for a free slot')
     with admission.slot(waiting=lambda k: progress(0, desc=f'waiting: {k} ahead')):
         progress(0, desc=f'loading {s.model}')
         pipe, lock = cache.get(s.model)
+        steps = lambda i, n: progress((i, n), desc='denoising', unit='steps')  # noqa: E731
         with lock:
-            step = lambda i, n: progress((i, n), desc='denoising', unit='steps')
-            return run_request(pipe, s, attn, progress=step, lora_paths=loras or {})
+            if picture is not None:
+                progress(0, desc='inverting the picture')
+                _apply_loras(pipe, s, loras or {})
+                return run_picture_request(pipe, s, attn, picture, store, progress=steps)
+            return run_request(pipe, s, attn, progress=steps, lora_paths=loras or {})
 
 # %% ../nbs/10_app.ipynb #6d6bc589
 def _handler_outputs(s: GenSettings, r: Result, size, history, limits: Limits) -> tuple:
@@ -553,12 +685,23 @@ def _handler_outputs(s: GenSettings, r: Result, size, history, limits: Limits) -
     images = [(im, f'seed {s.seed + i}') for i, im in enumerate(r.images)]
     src = [(im, f'source, seed {s.seed + i}') for i, im in enumerate(r.source_images or [])]
     status = f"{len(r.images)} image(s), seed {s.seed}, {r.seconds:.1f} s"
+    if r.inversion:
+        info['inversion'] = r.inversion
+        status += '; ' + picture_status(r.inversion)
     return images, src, r.heatmaps or [], info, status, history, history
 
 # %% ../nbs/10_app.ipynb #5af3c5ce
-def make_handler(cache: ModelCache, limits: Limits, admission: Admission, loras: dict | None = None):
+def make_handler(
+    cache: ModelCache,
+    limits: Limits,
+    admission: Admission,
+    loras: dict | None = None,
+    store: InversionStore | None = None,
+):
     "The function behind the Generate button and `/generate` (raises `gr.Error` with one line on bad input)."
     import gradio as gr
+
+    store = store or InversionStore()
 
     def handle(
         prompt,
@@ -582,9 +725,13 @@ def make_handler(cache: ModelCache, limits: Limits, admission: Admission, loras:
         lora_scale=1.0,
         guidance_rescale=0.0,
         timestep_spacing='default',
+        picture: Picture | None = None,  # a picture to edit (`make_picture_handler`): its caption is the prompt
         progress=gr.Progress(),
     ):
         try:
+            if picture is not None:
+                picture = check_picture(picture, limits)
+                prompt = picture.caption
             if random_seed is True:
                 seed = random.randrange(2**31)
             weights = _parse_word_weights(word_weights)
@@ -611,7 +758,7 @@ def make_handler(cache: ModelCache, limits: Limits, admission: Admission, loras:
                 timestep_spacing,
             )
             s, attn = check_request(req, limits, cache.models, loras or {})
-            r = _generate_admitted(cache, admission, s, attn, progress, loras)
+            r = _generate_admitted(cache, admission, s, attn, progress, loras, picture, store)
         except T2IError as e:
             raise gr.Error(str(e), print_exception=False) from None
         return _handler_outputs(s, r, size, history, limits)
@@ -724,6 +871,65 @@ _INPUTS = (
 )
 _OUTPUTS = ('gallery', 'source', 'heatmaps', 'info', 'status', 'history', 'table')
 
+# %% ../nbs/10_app.ipynb #7cdc8c89c7104fffa095e18ddfef8986
+_PICTURE_INPUTS = ('picture', 'caption', 'method', 'inner')
+
+
+def _picture_input(**kw):
+    "A `gr.Image` (type PIL) whose unreadable upload is one clear `gr.Error` rather than Gradio's processing error."
+    import gradio as gr
+
+    image = gr.Image(type='pil', image_mode='RGB', **kw)
+    stock = image.preprocess
+
+    def preprocess(payload):
+        try:
+            return stock(payload)
+        except gr.Error:
+            raise
+        except Exception as e:
+            msg = f"cannot read the uploaded file as an image ({type(e).__name__})"
+            raise gr.Error(msg, print_exception=False) from None
+
+    image.preprocess = preprocess  # on this component only (a subclass would make Gradio write a .pyi stub)
+    return image
+
+
+def _picture_controls(limits: Limits) -> dict:
+    "The 'Edit your picture' accordion: upload, caption, inversion method, inner steps and its button."
+    import gradio as gr
+
+    c = {}
+    with gr.Accordion('Edit your picture', open=False, elem_id='picture-box'):
+        gr.Markdown(
+            "Upload a picture and say what it shows. **Edit the picture** inverts it, then applies the edit prompt "
+            "(and hold layout, word weights, heat maps) above; without an edit prompt you get its reconstruction. "
+            "Steps and guidance are the inversion's; a picture is resized to the model's size."
+        )
+        c['picture'] = _picture_input(sources=['upload'], label='Picture', height=220, elem_id='picture')
+        c['caption'] = gr.Textbox(
+            label='Caption: what the picture shows (the source prompt)',
+            max_length=limits.max_prompt_chars,
+            placeholder='a red circle',
+            elem_id='caption',
+        )
+        with gr.Row():
+            c['method'] = gr.Dropdown(list(INVERT_METHODS), value='null-text', label='Inversion method')
+            c['inner'] = gr.Slider(1, MAX_INNER_STEPS, value=10, step=1, label='Inner steps (null-text)')
+        c['button'] = gr.Button('Edit the picture', variant='primary', elem_id='edit-picture')
+    return c
+
+
+def make_picture_handler(handle):
+    "The function behind 'Edit the picture' and `/edit_picture`: `handle`'s inputs, then the picture's four."
+    import gradio as gr
+
+    def handle_picture(*args, progress=gr.Progress()):
+        *base, image, caption, method, inner_steps = args
+        return handle(*base, picture=Picture(image, caption, method, inner_steps), progress=progress)
+
+    return handle_picture
+
 # %% ../nbs/10_app.ipynb #f75b19f4
 def build_app(
     models: dict,  # allowlist: name shown in the browser -> model spec (see `load_model`)
@@ -751,14 +957,23 @@ def build_app(
                 parts.update(_prompt_controls(limits, names))
                 parts.update(_attention_controls(limits))
                 parts.update(_lora_controls(loras))
+                pic = _picture_controls(limits)
                 go = gr.Button('Generate', variant='primary', elem_id='generate')
             with gr.Column(scale=1):
                 parts.update(_result_views())
+        handle = make_handler(cache, limits, admission, loras)
         go.click(
-            make_handler(cache, limits, admission, loras),
+            handle,
             [parts[k] for k in _INPUTS],
             [parts[k] for k in _OUTPUTS],
             api_name='generate',
+            concurrency_limit=None,
+        )
+        pic['button'].click(
+            make_picture_handler(handle),
+            [parts[k] for k in _INPUTS] + [pic[k] for k in _PICTURE_INPUTS],
+            [parts[k] for k in _OUTPUTS],
+            api_name='edit_picture',
             concurrency_limit=None,
         )
     demo.t2i_cache, demo.t2i_admission, demo.t2i_limits = cache, admission, limits

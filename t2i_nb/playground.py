@@ -364,6 +364,7 @@ def _build(self: Playground, model, save_dir):
     self._build_sampling()
     self._build_attention()
     self._build_lora()
+    self._build_picture()
     self._build_outputs(save_dir)
     self.ui = W.VBox(
         [
@@ -377,6 +378,7 @@ def _build(self: Playground, model, save_dir):
             W.HBox([self.lora, self.lora_scale]),
             W.HBox([self.rescale, self.spacing]),
             self.attention_box,
+            self.picture_box,
             W.HBox([self.generate_button, self.progress, self.status]),
             self.message,
             W.HTML('<b>Images</b>'),
@@ -389,6 +391,57 @@ def _build(self: Playground, model, save_dir):
             self.history_view,
         ]
     )
+
+# %% ../nbs/11_playground.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+from .app import INVERT_METHODS, MAX_INNER_STEPS, InversionStore, Picture
+from .app import _apply_loras, check_picture, picture_status, run_picture_request
+
+
+def _uploaded_picture(value) -> Image.Image | None:
+    "The image of an ipywidgets 8 `FileUpload` value (a tuple of dicts with 'name' and 'content'), None if empty."
+    if not value:
+        return None
+    f = value[0]
+    try:
+        with Image.open(io.BytesIO(bytes(f['content']))) as im:
+            return im.convert('RGB')
+    except Exception as e:
+        raise T2IError(f"cannot read {f.get('name', 'the upload')} as an image ({type(e).__name__})") from None
+
+
+@patch
+def _build_picture(self: Playground):
+    "Picture upload, caption, inversion method and inner steps, and a button to forget the picture, in an accordion."
+    self._inversions = InversionStore()
+    self.picture = W.FileUpload(accept='image/*', multiple=False, description='Picture')
+    self.caption = W.Text(
+        '',
+        placeholder='what the picture shows, e.g. a red circle',
+        description='Caption',
+        layout=W.Layout(width='98%'),
+    )
+    self.invert_method = W.Dropdown(options=INVERT_METHODS, value='null-text', description='Inversion')
+    self.inner_steps = W.IntSlider(10, 1, MAX_INNER_STEPS, description='Inner steps')
+    self.forget_picture = W.Button(description='forget picture', icon='times')
+    self.forget_picture.on_click(lambda _: setattr(self.picture, 'value', ()))
+    box = W.VBox(
+        [
+            W.HTML('<b>Your picture</b>: while one is uploaded, Generate reconstructs it or applies the edit prompt'),
+            W.HBox([self.picture, self.forget_picture]),
+            self.caption,
+            W.HBox([self.invert_method, self.inner_steps]),
+        ]
+    )
+    self.picture_box = W.Accordion([box], titles=('Edit your picture',), selected_index=None)
+
+
+@patch
+def picture_request(self: Playground) -> Picture | None:
+    "The uploaded picture with its caption, method and inner steps; None when no picture is uploaded."
+    image = _uploaded_picture(self.picture.value)
+    if image is None:
+        return None
+    return Picture(image, self.caption.value, self.invert_method.value, self.inner_steps.value)
 
 # %% ../nbs/11_playground.ipynb #b41b2bc8
 _PATH_KINDS = {
@@ -510,13 +563,24 @@ def _on_generate(self: Playground, _=None):
     self.message.value = ''
     self.generate_button.disabled = True
     try:
-        s, attn = check_request(self.request(), self.limits, loras=self.loras)
+        req, picture = self.request(), self.picture_request()
+        if picture is not None:  # the caption is the prompt
+            picture = check_picture(picture, self.limits)
+            req.prompt = picture.caption
+        s, attn = check_request(req, self.limits, loras=self.loras)
         self.progress.value, self.progress.bar_style = 0, 'info'
         pipe = self.pipeline(s.model)
         self.status.value = 'generating ...'
-        r = run_request(pipe, s, attn, progress=self._on_step, lora_paths=self.loras)
+        if picture is not None:
+            self.status.value = 'inverting the picture ...'
+            _apply_loras(pipe, s, self.loras)
+            r = run_picture_request(pipe, s, attn, picture, self._inversions, progress=self._on_step)
+        else:
+            r = run_request(pipe, s, attn, progress=self._on_step, lora_paths=self.loras)
         self._show(r, attn)
         self.status.value = f'{len(r.images)} image(s) in {r.seconds:.1f} s'
+        if r.inversion:
+            self.status.value += '; ' + html.escape(picture_status(r.inversion))
         self.progress.bar_style = 'success'
     except T2IError as e:
         self._error(str(e))
