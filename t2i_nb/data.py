@@ -1392,19 +1392,20 @@ def word_token_positions(tokenizer, caption: str) -> list[list[int]] | None:
 # %% ../nbs/03_data.ipynb #db7b79bc585a40fcaf58bf750017e135
 def follow_crop(
     mask: np.ndarray,  # (h, w) mask of the original picture
-    resolution: int,
+    resolution,  # the picture's square side, or its bucket (width, height)
     center_crop: bool,
     rng_state,  # the item's `random.Random` state just before the picture's `resize_crop`
     flip: bool,
-    side: int,  # output side (area-averaged)
+    side,  # output side, or (rows, columns) for a bucket (area-averaged)
 ) -> torch.Tensor:
-    "The mask cut by the picture's own crop window and flip, as `side` x `side` coverage in [0, 1]."
+    "The mask cut by the picture's own crop window and flip, as `side` x `side` (or `side`) coverage in [0, 1]."
     import torch.nn.functional as F
 
     rng = random.Random()
     rng.setstate(rng_state)
     im = Image.fromarray(np.asarray(mask, np.uint8) * 255)
-    a = np.asarray(resize_crop(im, resolution, center_crop, rng, Image.BILINEAR), np.float32)[..., 0] / 255
+    w, h = (resolution, resolution) if isinstance(resolution, int) else resolution
+    a = np.asarray(resize_crop_to(im, w, h, center_crop, rng, Image.BILINEAR), np.float32)[..., 0] / 255
     if flip:
         a = a[:, ::-1]
     return F.adaptive_avg_pool2d(torch.from_numpy(a.copy())[None], side)[0]
@@ -1424,12 +1425,12 @@ def grounding_targets(
     caption: str,
     objects: list[dict],  # the row's `objects`
     tokenizer,
-    crop: tuple,  # (resolution, center_crop, rng state, flip): how the item's picture was cut (see `follow_crop`)
-    side: int = 64,  # mask side
+    crop: tuple,  # (resolution or bucket, center_crop, rng state, flip): how the item's picture was cut (see `follow_crop`)
+    side=64,  # mask side, or (rows, columns) for a bucket
     slots: int = 8,  # linked tokens kept per item
 ) -> tuple[torch.Tensor, torch.Tensor]:
     "(`slots` token positions, -1 = unused; their objects' masks after the crop, `slots` x side x side)."
-    pos, masks = torch.full((slots,), -1), torch.zeros(slots, side, side)
+    pos, masks = torch.full((slots,), -1), torch.zeros(slots, *((side, side) if isinstance(side, int) else side))
     words = word_token_positions(tokenizer, caption) if objects else None
     if not words:
         return pos, masks
@@ -1460,6 +1461,7 @@ class GroundedItems(torch.utils.data.Dataset):
             )
         self.data, self.side, self.slots = data, side, slots
         self.rows = data.ds.select_columns(['captions', 'objects'])
+        self.item_buckets = data.item_buckets  # each item's bucket, for the batch sampler (None: square)
 
     def __len__(self):
         return len(self.data)
@@ -1473,12 +1475,21 @@ class GroundedItems(torch.utils.data.Dataset):
         rng = _item_rng(d.seed, d.epoch, i)
         rng.randrange(n_captions)  # the caption
         flip = d.flip and rng.random() < 0.5
-        return d.res, d.cc or d.cached, rng.getstate(), flip
+        size = d.res if d.row_bucket is None else d.row_bucket[d._row(i)]
+        return size, d.cc or d.cached, rng.getstate(), flip
+
+    def _side(self, size) -> int | tuple:
+        "The mask size of a picture of `size`: `side` for the square, else `side` scaled by the bucket (rows, columns)."
+        if isinstance(size, int):
+            return self.side
+        w, h = size
+        return max(1, round(self.side * h / self.data.res)), max(1, round(self.side * w / self.data.res))
 
     def _ground(self, i: int, it: dict) -> dict:
         r = self.rows[self.data._row(i)]
         crop = self._crop(i, len(r['captions']))
-        pos, masks = grounding_targets(it['caption'], r['objects'], self.data.tok, crop, self.side, self.slots)
+        side = self._side(crop[0])
+        pos, masks = grounding_targets(it['caption'], r['objects'], self.data.tok, crop, side, self.slots)
         return {**it, 'ground_pos': pos, 'ground_masks': masks}
 
     def __getitem__(self, i: int) -> dict:

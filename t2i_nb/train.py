@@ -158,11 +158,6 @@ class TrainConfig:
             not (isinstance(s, int) and s > 0) for s in self.grounding_resolutions
         ):
             raise T2IError(f"grounding_resolutions must be positive map sides, got {self.grounding_resolutions}")
-        if self.buckets and self.grounding_loss_weight:
-            raise T2IError(
-                "grounding_loss_weight needs square crops for now: pass --buckets false "
-                "(the grounding masks and maps do not follow bucket shapes yet)"
-            )
         concept_repeats([], self.concept_repeats)  # checks the words and counts
         if self.learning_rate <= 0 or self.lora_learning_rate <= 0:
             raise T2IError("learning rates must be > 0")
@@ -942,11 +937,27 @@ def _validation_grid(pipe, cfg, device, step, run_dir) -> Path:
 class GroundingStore:
     "What the grounding processors share: whether this step reads maps, at which sides, and the maps read."
 
-    def __init__(self, sides=(16, 8)):
+    def __init__(
+        self,
+        sides=(16, 8),  # the map sides read at the square resolution
+        latent_side: int | None = None,  # the square resolution's latent side (lets `set_latent` follow buckets)
+    ):
         self.sides, self.active, self.maps, self.values = tuple(sides), False, [], []
+        self.latent_side, self.shapes = latent_side, {}
+
+    def set_latent(self, h: int, w: int):
+        "This batch's latent size: the maps read are (h, w) over the factors `sides` mean at the square latent."
+        self.shapes = {}
+        for s in self.sides if self.latent_side else ():
+            if self.latent_side % s == 0:
+                f = self.latent_side // s
+                rows, cols = -(-h // f), -(-w // f)  # the UNet's stride-2 downsamplings round up
+                self.shapes[rows * cols] = (rows, cols)
 
     def wants(self, n: int) -> bool:
-        "Whether a layer with `n` queries (a square map) is read on this step."
+        "Whether a layer with `n` queries is read on this step (a square map of a side in `sides` before `set_latent`)."
+        if self.shapes:
+            return self.active and n in self.shapes
         side = math.isqrt(n)
         return self.active and side * side == n and side in self.sides
 
@@ -999,14 +1010,15 @@ def install_grounding(unet, store: GroundingStore) -> int:
 def grounding_loss(
     maps: list,  # cross-attention probabilities, each (batch, side*side, tokens)
     pos: torch.Tensor,  # (batch, slots) linked token positions, -1 = none
-    masks: torch.Tensor,  # (batch, slots, S, S) their objects' masks
+    masks: torch.Tensor,  # (batch, slots, S, S) their objects' masks (S x S' of the latent's aspect for a bucket)
+    shapes: dict | None = None,  # queries -> the map's (rows, columns) when not square (`GroundingStore.shapes`)
 ) -> torch.Tensor:
     "Mean over maps and linked tokens of (1 - share of the token's attention inside its object's mask)^2."
     valid = (pos >= 0).float()
     losses = []
     for a in maps:
-        side = math.isqrt(a.shape[1])
-        m = F.adaptive_avg_pool2d(masks.to(a.dtype), side).flatten(2)  # (batch, slots, side*side)
+        side = (shapes or {}).get(a.shape[1]) or math.isqrt(a.shape[1])
+        m = F.adaptive_avg_pool2d(masks.to(a.dtype), side).flatten(2)  # (batch, slots, rows*columns)
         w = torch.gather(a, 2, pos.clamp_min(0)[:, None, :].expand(-1, a.shape[1], -1))  # (batch, side*side, slots)
         w = w / w.sum(1, keepdim=True).clamp_min(1e-12)
         inside = (w.transpose(1, 2) * m).sum(-1)
@@ -1195,17 +1207,20 @@ def _grounding_setup(run: _Run):
         return None
     if not isinstance(run.data, GroundedItems):
         run.data = GroundedItems(run.data)
-    store = GroundingStore(cfg.grounding_resolutions)
+    store = GroundingStore(
+        cfg.grounding_resolutions, cfg.resolution // 2 ** (len(run.pipe.vae.config.block_out_channels) - 1)
+    )
     if not install_grounding(run.unet, store):
         raise T2IError("grounding_loss_weight: the UNet has no cross-attention layers to ground")
     return store
 
 
-def _grounding_begin(run: _Run, b: dict, drop: torch.Tensor):
+def _grounding_begin(run: _Run, b: dict, drop: torch.Tensor, lat: torch.Tensor):
     "Before the UNet: this step's linked tokens (none where the caption was dropped); maps are read if any."
     g = run.ground
     if g is None:
         return
+    g.set_latent(*lat.shape[-2:])  # a bucket's maps are not square
     pos = b['ground_pos'].clone()
     pos[drop] = -1
     g.pos, g.maps, g.active = pos.to(run.device), [], bool((pos >= 0).any())
@@ -1216,7 +1231,7 @@ def _with_grounding(run: _Run, loss: torch.Tensor, b: dict) -> torch.Tensor:
     g = run.ground
     if g is None:
         return loss
-    gl = grounding_loss(g.maps, g.pos, b['ground_masks'].to(run.device)) if g.active else torch.zeros(())
+    gl = grounding_loss(g.maps, g.pos, b['ground_masks'].to(run.device), g.shapes) if g.active else torch.zeros(())
     g.values.append(float(gl.detach()))
     return loss + run.cfg.grounding_loss_weight * gl.to(loss.device)
 
@@ -1502,7 +1517,7 @@ def _train_step(run: _Run, b: dict) -> tuple:
         noise, t, drop = _draw_noise(run, lat)
         noisy = run.noise_sched.add_noise(lat, noise, t)
         hid = _text_states(run, b, drop)
-        _grounding_begin(run, b, drop)
+        _grounding_begin(run, b, drop, lat)
         loss = _with_grounding(run, _loss(run, noisy, lat, noise, t, hid), b)
         finite = _all_finite(run, loss)
         grad_norm = None
